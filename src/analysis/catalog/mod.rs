@@ -1,0 +1,320 @@
+//! The model catalog: what each model is (general, inference or hybrid), who serves it, how big
+//! its windows are and which request parameters its API rejects; and the normaliser that maps what
+//! people write (`Claude Sonnet 4 (copilot)`, `openrouter/deepseek/deepseek-r1`, `qwq:32b`) onto it.
+//!
+//! Data comes from `shared/research/reasoning-models.md` section B; `builtin.rs` holds the table.
+
+mod builtin;
+mod normalize;
+
+pub use normalize::normalize;
+
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+use crate::analysis::extract::ParamKind;
+use crate::analysis::rules::Severity;
+
+/// What kind of model a name denotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelKind {
+    /// A general-purpose chat model: writing, dialogue, creative work, summaries.
+    General,
+    /// A reasoning model that always thinks before answering.
+    Inference,
+    /// Thinking is switched on or off by a request parameter.
+    Hybrid,
+}
+
+impl ModelKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::General => "general",
+            Self::Inference => "inference",
+            Self::Hybrid => "hybrid",
+        }
+    }
+}
+
+/// Who trains or serves the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Provider {
+    OpenAi,
+    Anthropic,
+    Google,
+    DeepSeek,
+    Alibaba,
+    Meta,
+    Mistral,
+    XAi,
+    Baidu,
+    IFlytek,
+    /// A model added in configuration without a known provider.
+    Other,
+}
+
+impl Provider {
+    pub const fn display_name(self) -> &'static str {
+        match self {
+            Self::OpenAi => "OpenAI",
+            Self::Anthropic => "Anthropic",
+            Self::Google => "Google",
+            Self::DeepSeek => "DeepSeek",
+            Self::Alibaba => "Alibaba Qwen",
+            Self::Meta => "Meta",
+            Self::Mistral => "Mistral",
+            Self::XAi => "xAI",
+            Self::Baidu => "Baidu ERNIE",
+            Self::IFlytek => "iFlytek Spark",
+            Self::Other => "unknown provider",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Self {
+        match name.to_ascii_lowercase().as_str() {
+            "openai" | "azure" => Self::OpenAi,
+            "anthropic" => Self::Anthropic,
+            "google" | "gemini" | "googleai" | "vertexai" => Self::Google,
+            "deepseek" => Self::DeepSeek,
+            "alibaba" | "qwen" | "dashscope" => Self::Alibaba,
+            "meta" | "llama" => Self::Meta,
+            "mistral" => Self::Mistral,
+            "xai" | "grok" => Self::XAi,
+            "baidu" | "ernie" => Self::Baidu,
+            "iflytek" | "spark" => Self::IFlytek,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// The wire format of the model's API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Dialect {
+    /// OpenAI Chat Completions (and compatible servers).
+    OpenAiChat,
+    /// OpenAI Responses API only.
+    OpenAiResponses,
+    AnthropicMessages,
+    GeminiGenerateContent,
+}
+
+impl Dialect {
+    pub const fn display_name(self) -> &'static str {
+        match self {
+            Self::OpenAiChat => "OpenAI Chat Completions (or compatible)",
+            Self::OpenAiResponses => "OpenAI Responses",
+            Self::AnthropicMessages => "Anthropic Messages",
+            Self::GeminiGenerateContent => "Gemini generateContent",
+        }
+    }
+}
+
+/// When a parameter is rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "when", content = "value")]
+pub enum Condition {
+    /// Whenever the parameter is present.
+    Always,
+    /// When its numeric value differs from the given one (`temperature` ≠ 1).
+    ValueNot(f64),
+    /// When its numeric value is below the given one (`budget_tokens` < 1024).
+    ValueBelow(f64),
+    /// When its numeric value equals the given one (`thinkingBudget: 0`).
+    ValueEquals(f64),
+    /// When extended thinking is enabled in the same request.
+    Thinking,
+    /// When the other parameter is also present (`temperature` together with `top_p`).
+    With(ParamKind),
+    /// When the model is asked for a system message (`param` is ignored; see `system_message`).
+    Never,
+}
+
+/// What to do about a rejected parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "fix", content = "to")]
+pub enum RejectionFix {
+    Remove,
+    Rename(ParamKind),
+    /// Nothing automatic; the message says what to change.
+    Manual,
+}
+
+/// A parameter the model's API refuses (or silently ignores, at warning severity).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejection {
+    pub param: ParamKind,
+    pub when: Condition,
+    pub severity: Severity,
+    pub fix: RejectionFix,
+    /// Why, in the vendor's words where possible.
+    pub reason: &'static str,
+    /// Where the vendor says so.
+    pub source: &'static str,
+}
+
+/// One catalog entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelInfo {
+    /// The canonical id (`o3-mini`, `claude-sonnet-4-5`).
+    pub id: String,
+    pub kind: ModelKind,
+    pub provider: Provider,
+    pub dialect: Dialect,
+    pub context_window: Option<u32>,
+    pub max_output: Option<u32>,
+    pub rejects: Vec<Rejection>,
+    /// True when the API refuses a `system` message (o1-mini, o1-preview).
+    pub rejects_system_message: bool,
+    /// Added or changed by the user's `modelfit.toml`.
+    pub user_defined: bool,
+}
+
+/// A user's `[models."name"]` entry.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModelOverride {
+    pub name: String,
+    pub kind: Option<ModelKind>,
+    pub provider: Option<Provider>,
+    pub context_window: Option<u32>,
+    pub max_output: Option<u32>,
+    /// Copy everything else from this catalog entry (`like = "o3-mini"`).
+    pub like: Option<String>,
+}
+
+/// What a written model name resolves to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution<'a> {
+    /// The name after normalisation (`claude-sonnet-4-5-20250929`).
+    pub normalized: String,
+    pub target: Target<'a>,
+    /// Why the name is a floating alias, when it is one.
+    pub floating: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target<'a> {
+    /// `inherit`, empty, or otherwise "whatever the host picks": model-kind rules stay silent.
+    NoModel,
+    Model(&'a ModelInfo),
+    /// Not in the catalog; the closest catalog ids, best first.
+    Unknown { suggestions: Vec<String> },
+}
+
+/// The catalog: the built-in entries plus the user's overrides.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    entries: Vec<ModelInfo>,
+}
+
+static BUILTIN: LazyLock<Catalog> = LazyLock::new(|| Catalog { entries: builtin::entries() });
+
+impl Catalog {
+    /// The built-in catalog, built once per process.
+    pub fn builtin() -> &'static Catalog {
+        &BUILTIN
+    }
+
+    /// The built-in catalog with the user's entries added or replacing built-in ones.
+    pub fn with_overrides(overrides: &[ModelOverride]) -> Catalog {
+        let mut catalog = Self::builtin().clone();
+        for o in overrides {
+            catalog.apply_override(o);
+        }
+        catalog
+    }
+
+    fn apply_override(&mut self, o: &ModelOverride) {
+        let id = normalize(&o.name);
+        let base = o
+            .like
+            .as_deref()
+            .and_then(|like| self.lookup(&normalize(like)).cloned())
+            .or_else(|| self.entries.iter().find(|e| e.id == id).cloned());
+        let mut info = base.unwrap_or_else(|| ModelInfo {
+            id: id.clone(),
+            kind: ModelKind::General,
+            provider: Provider::Other,
+            dialect: Dialect::OpenAiChat,
+            context_window: None,
+            max_output: None,
+            rejects: Vec::new(),
+            rejects_system_message: false,
+            user_defined: true,
+        });
+        info.id.clone_from(&id);
+        info.user_defined = true;
+        if let Some(kind) = o.kind {
+            info.kind = kind;
+        }
+        if let Some(provider) = o.provider {
+            info.provider = provider;
+        }
+        if o.context_window.is_some() {
+            info.context_window = o.context_window;
+        }
+        if o.max_output.is_some() {
+            info.max_output = o.max_output;
+        }
+        self.entries.retain(|e| e.id != id);
+        // User entries go first so they win over built-in prefixes of the same length.
+        self.entries.insert(0, info);
+    }
+
+    pub fn entries(&self) -> &[ModelInfo] {
+        &self.entries
+    }
+
+    /// Looks up a normalised id: the entry whose id is the longest prefix of `normalized` ending
+    /// at a boundary (`-`, `:`, `@`, `/`, end), so `o3-mini-2025-01-31` finds `o3-mini` and
+    /// `gpt-4o` never matches `gpt-4`.
+    pub fn lookup(&self, normalized: &str) -> Option<&ModelInfo> {
+        self.entries
+            .iter()
+            .filter(|e| {
+                normalized.starts_with(e.id.as_str())
+                    && normalized[e.id.len()..].chars().next().is_none_or(|c| matches!(c, '-' | ':' | '@' | '/'))
+            })
+            .max_by_key(|e| e.id.len())
+    }
+
+    /// Resolves one written name.
+    pub fn resolve(&self, written: &str) -> Resolution<'_> {
+        let normalized = normalize(written);
+        let floating = normalize::floating_reason(&normalized);
+        if normalize::means_no_model(&normalized) {
+            return Resolution { normalized, target: Target::NoModel, floating };
+        }
+        let target = match self.lookup(&normalized) {
+            Some(info) => Target::Model(info),
+            None if floating.is_some() => Target::NoModel,
+            None => Target::Unknown { suggestions: self.suggest(&normalized) },
+        };
+        Resolution { normalized, target, floating }
+    }
+
+    /// Resolves a list of names the way Copilot does: the first one that resolves wins.
+    /// Returns the index of the chosen name with its resolution; `None` for an empty list.
+    pub fn resolve_first<'s>(&'s self, written: &[&str]) -> Option<(usize, Resolution<'s>)> {
+        let all: Vec<Resolution<'s>> = written.iter().map(|w| self.resolve(w)).collect();
+        let chosen = all.iter().position(|r| matches!(r.target, Target::Model(_))).unwrap_or(0);
+        all.into_iter().enumerate().nth(chosen)
+    }
+
+    /// Up to three catalog ids close to `normalized`, best first.
+    pub fn suggest(&self, normalized: &str) -> Vec<String> {
+        let mut scored: Vec<(f64, &str)> = self
+            .entries
+            .iter()
+            .map(|e| (strsim::jaro_winkler(normalized, &e.id), e.id.as_str()))
+            .filter(|(score, _)| *score >= 0.8)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored.dedup_by(|a, b| a.1 == b.1);
+        scored.into_iter().take(3).map(|(_, id)| id.to_owned()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,3 @@
+//! TODO(helper): dotprompt
+use super::Extraction;
+pub fn extract(_text: &str) -> Extraction { Extraction::default() }

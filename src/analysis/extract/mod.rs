@@ -1,0 +1,108 @@
+//! Extraction: turn a prompt file into prompt units (model references, parameters and role-tagged
+//! body segments, each with exact byte ranges), plus the problems met on the way.
+//!
+//! One module per host format. Extraction never fails: a file with a broken header still yields
+//! its body, and every problem becomes a [`Problem`] that the `invalid-front-matter` rule reports.
+
+pub mod dotprompt;
+pub mod front_matter;
+pub mod params;
+pub mod placeholders;
+pub mod prompt_md;
+pub mod prompty;
+pub mod yaml;
+
+pub use params::{ParamKind, ParamValue};
+
+use crate::analysis::format::PromptFormat;
+use crate::analysis::text::TextRange;
+
+/// Everything extraction learnt about one file.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub units: Vec<PromptUnit>,
+    /// Rule names suppressed for the whole file by a front-matter key (`modelfit-ignore`).
+    pub file_ignores: Vec<Spanned<String>>,
+    pub problems: Vec<Problem>,
+}
+
+/// One prompt as a model will receive it: which model, with which parameters, saying what.
+#[derive(Debug, Clone, Default)]
+pub struct PromptUnit {
+    /// The whole unit (for a prompt file: the whole file).
+    pub range: TextRange,
+    /// The model reference(s) in the order written; a list means "first one that resolves".
+    pub models: Vec<ModelRef>,
+    pub params: Vec<Param>,
+    pub segments: Vec<Segment>,
+}
+
+/// A model name as the author wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelRef {
+    /// The name without quotes, as written (`GPT-4.1`, `openai/o3-mini`).
+    pub name: String,
+    /// The characters of the name itself, inside any quotes.
+    pub range: TextRange,
+}
+
+/// A request parameter set in the prompt file (`temperature: 0.2`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Dotted path as written below the format's parameter root (`thinking.budget_tokens`).
+    pub path: String,
+    pub kind: ParamKind,
+    pub key_range: TextRange,
+    pub value: ParamValue,
+    pub value_range: TextRange,
+    /// The whole entry including its line terminator, so a fix can delete it cleanly.
+    pub entry_range: TextRange,
+}
+
+/// Who speaks a part of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    System,
+    User,
+    Assistant,
+}
+
+/// A run of body text spoken by one role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub role: Role,
+    pub range: TextRange,
+    /// Where the role marker itself sits (`system:` / `{{role "system"}}`), if written.
+    pub marker: Option<TextRange>,
+    /// Template placeholders inside the segment (`{{var}}`, `${input:x}`).
+    pub placeholders: Vec<TextRange>,
+}
+
+/// A value with the range it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub range: TextRange,
+}
+
+/// A problem met while reading the file's structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub range: TextRange,
+    pub message: String,
+    /// What the author can do about it, when there is something specific to say.
+    pub help: Option<String>,
+}
+
+/// Extracts the prompt units of `text`, read as `format`.
+pub fn extract(format: PromptFormat, text: &str) -> Extraction {
+    match format {
+        PromptFormat::CopilotPrompt
+        | PromptFormat::CopilotInstructions
+        | PromptFormat::CopilotAgent
+        | PromptFormat::CopilotChatmode => prompt_md::extract(format, text),
+        PromptFormat::Dotprompt => dotprompt::extract(text),
+        PromptFormat::Prompty => prompty::extract(text),
+    }
+}

@@ -1,0 +1,103 @@
+//! Which prompt format a file is in, decided by its name.
+
+use std::fmt;
+
+/// A host format that modelfit knows how to extract prompt units from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PromptFormat {
+    /// VS Code / GitHub Copilot `*.prompt.md`.
+    CopilotPrompt,
+    /// VS Code / GitHub Copilot `*.instructions.md`.
+    CopilotInstructions,
+    /// VS Code / GitHub Copilot `*.agent.md`.
+    CopilotAgent,
+    /// The legacy name of agents, `*.chatmode.md`.
+    CopilotChatmode,
+    /// Google dotprompt `*.prompt`.
+    Dotprompt,
+    /// Microsoft Prompty `*.prompty`.
+    Prompty,
+}
+
+impl PromptFormat {
+    pub const ALL: [PromptFormat; 6] = [
+        Self::CopilotPrompt,
+        Self::CopilotInstructions,
+        Self::CopilotAgent,
+        Self::CopilotChatmode,
+        Self::Dotprompt,
+        Self::Prompty,
+    ];
+
+    /// Recognises a format from a file name (not a path); `None` for anything else.
+    pub fn from_file_name(name: &str) -> Option<Self> {
+        let lower = name.to_ascii_lowercase();
+        let by_suffix = [
+            (".prompt.md", Self::CopilotPrompt),
+            (".instructions.md", Self::CopilotInstructions),
+            (".agent.md", Self::CopilotAgent),
+            (".chatmode.md", Self::CopilotChatmode),
+            (".prompty", Self::Prompty),
+            (".prompt", Self::Dotprompt),
+        ];
+        by_suffix
+            .into_iter()
+            .find(|(suffix, _)| lower.len() > suffix.len() && lower.ends_with(suffix))
+            .map(|(_, format)| format)
+    }
+
+    /// Recognises a format from a path or URI by looking at its last segment.
+    pub fn from_path(path: &str) -> Option<Self> {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        Self::from_file_name(name)
+    }
+
+    /// The stable name used in configuration (`[formats]`) and JSON output.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::CopilotPrompt => "copilot-prompt",
+            Self::CopilotInstructions => "copilot-instructions",
+            Self::CopilotAgent => "copilot-agent",
+            Self::CopilotChatmode => "copilot-chatmode",
+            Self::Dotprompt => "dotprompt",
+            Self::Prompty => "prompty",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Copilot files are Markdown with a YAML header; their model is chosen by Copilot.
+    pub const fn is_copilot(self) -> bool {
+        matches!(
+            self,
+            Self::CopilotPrompt | Self::CopilotInstructions | Self::CopilotAgent | Self::CopilotChatmode
+        )
+    }
+}
+
+impl fmt::Display for PromptFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PromptFormat;
+
+    #[test]
+    fn recognises_file_names() {
+        assert_eq!(PromptFormat::from_path("a/b/review.prompt.md"), Some(PromptFormat::CopilotPrompt));
+        assert_eq!(PromptFormat::from_path("x.Instructions.md"), Some(PromptFormat::CopilotInstructions));
+        assert_eq!(PromptFormat::from_path("c:\\p\\x.agent.md"), Some(PromptFormat::CopilotAgent));
+        assert_eq!(PromptFormat::from_path("old.chatmode.md"), Some(PromptFormat::CopilotChatmode));
+        assert_eq!(PromptFormat::from_path("greet.prompt"), Some(PromptFormat::Dotprompt));
+        assert_eq!(PromptFormat::from_path("chat.prompty"), Some(PromptFormat::Prompty));
+        assert_eq!(PromptFormat::from_path("README.md"), None);
+        assert_eq!(PromptFormat::from_path(".prompt"), None);
+        assert_eq!(PromptFormat::from_path("notes.prompt.txt"), None);
+    }
+}

@@ -1,0 +1,55 @@
+//! The analysis core: pure and synchronous.
+//!
+//! Text in, findings out. Nothing here knows about LSP, files, the environment, async runtimes or
+//! the network (a test in `tests/purity.rs` keeps it that way), so every entry point is cheap to
+//! call on every keystroke and trivially testable. It never fails on user input: whatever the text,
+//! it returns an [`Analysis`], with problems reported as diagnostics.
+
+pub mod catalog;
+pub mod extract;
+pub mod format;
+pub mod rules;
+pub mod settings;
+pub mod suppression;
+pub mod text;
+
+use catalog::Catalog;
+use extract::Extraction;
+use format::PromptFormat;
+use rules::{Context, Diagnostic};
+use settings::Settings;
+use text::LineIndex;
+
+/// The result of analysing one file.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub format: PromptFormat,
+    pub extraction: Extraction,
+    /// Findings after configuration and suppressions, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Analyses `text` as a file of `format` under `settings`.
+pub fn analyze(format: PromptFormat, text: &str, settings: &Settings) -> Analysis {
+    let extraction = extract::extract(format, text);
+    let lines = LineIndex::new(text);
+    let catalog: &Catalog = settings.catalog();
+    let cx = Context { text, format, lines: &lines, extraction: &extraction, catalog };
+    let mut diagnostics = Vec::new();
+    for rule in rules::registry::all() {
+        let Some(severity) = settings.severity_of(rule.meta()) else { continue };
+        let start = diagnostics.len();
+        rule.check(&cx, &mut diagnostics);
+        for d in &mut diagnostics[start..] {
+            // A rule may pick a severity per finding (e.g. a silently ignored parameter is a
+            // warning, a rejected one an error); configuration overrides only the default.
+            if d.severity == rule.meta().default_severity {
+                d.severity = severity;
+            }
+        }
+    }
+    let suppressions = suppression::Suppressions::collect(text, &lines, &extraction);
+    diagnostics.retain(|d| !suppressions.suppresses(d, &lines));
+    diagnostics.sort_by(|a, b| a.range.start.cmp(&b.range.start).then_with(|| a.rule.code.cmp(b.rule.code)));
+    Analysis { format, extraction, diagnostics }
+}

@@ -1,0 +1,51 @@
+//! The resolved settings the analysis runs under: rule levels and the model catalog.
+//!
+//! Parsing `modelfit.toml` and finding it on disk happen outside the core (`crate::config`); this
+//! is the plain result.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::analysis::catalog::{Catalog, ModelOverride};
+use crate::analysis::rules::{RuleMeta, Severity};
+
+/// A rule's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Off,
+    On(Severity),
+}
+
+/// Settings for one analysis. Cheap to clone (the catalog is shared).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Keyed by rule name (`unknown-model`); codes are mapped to names when the config is read.
+    levels: HashMap<String, RuleLevel>,
+    catalog: Option<Arc<Catalog>>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { levels: HashMap::new(), catalog: None }
+    }
+}
+
+impl Settings {
+    pub fn new(levels: HashMap<String, RuleLevel>, overrides: &[ModelOverride]) -> Self {
+        let catalog = (!overrides.is_empty()).then(|| Arc::new(Catalog::with_overrides(overrides)));
+        Self { levels, catalog }
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        self.catalog.as_deref().unwrap_or_else(|| Catalog::builtin())
+    }
+
+    /// The severity findings of `rule` get, or `None` when the rule is off.
+    pub fn severity_of(&self, rule: &RuleMeta) -> Option<Severity> {
+        match self.levels.get(rule.name) {
+            Some(RuleLevel::Off) => None,
+            Some(RuleLevel::On(severity)) => Some(*severity),
+            None => Some(rule.default_severity),
+        }
+    }
+}

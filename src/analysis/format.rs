@@ -71,10 +71,7 @@ impl PromptFormat {
 
     /// Copilot files are Markdown with a YAML header; their model is chosen by Copilot.
     pub const fn is_copilot(self) -> bool {
-        matches!(
-            self,
-            Self::CopilotPrompt | Self::CopilotInstructions | Self::CopilotAgent | Self::CopilotChatmode
-        )
+        matches!(self, Self::CopilotPrompt | Self::CopilotInstructions | Self::CopilotAgent | Self::CopilotChatmode)
     }
 }
 

@@ -73,7 +73,9 @@ impl Suppressions {
     }
 
     pub fn suppresses(&self, d: &Diagnostic, lines: &LineIndex) -> bool {
-        let matches = |rules: &[String]| rules.is_empty() || rules.iter().any(|r| r == d.rule.name || r.eq_ignore_ascii_case(d.rule.code));
+        let matches = |rules: &[String]| {
+            rules.is_empty() || rules.iter().any(|r| r == d.rule.name || r.eq_ignore_ascii_case(d.rule.code))
+        };
         if self.file_all || (!self.file.is_empty() && matches(&self.file)) {
             return true;
         }

@@ -199,7 +199,9 @@ pub enum Target<'a> {
     NoModel,
     Model(&'a ModelInfo),
     /// Not in the catalog; the closest catalog ids, best first.
-    Unknown { suggestions: Vec<String> },
+    Unknown {
+        suggestions: Vec<String>,
+    },
 }
 
 /// The catalog: the built-in entries plus the user's overrides.

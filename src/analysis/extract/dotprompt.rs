@@ -1,3 +1,5 @@
 //! TODO(helper): dotprompt
 use super::Extraction;
-pub fn extract(_text: &str) -> Extraction { Extraction::default() }
+pub fn extract(_text: &str) -> Extraction {
+    Extraction::default()
+}

@@ -1,3 +1,5 @@
 //! TODO(helper): prompty
 use super::Extraction;
-pub fn extract(_text: &str) -> Extraction { Extraction::default() }
+pub fn extract(_text: &str) -> Extraction {
+    Extraction::default()
+}

@@ -194,7 +194,10 @@ pub trait Rule: Send + Sync {
 
 impl Context<'_> {
     /// The model a unit runs on: the first of its model references that resolves, with its index.
-    pub fn unit_model(&self, unit: &crate::analysis::extract::PromptUnit) -> Option<(usize, crate::analysis::catalog::Resolution<'_>)> {
+    pub fn unit_model(
+        &self,
+        unit: &crate::analysis::extract::PromptUnit,
+    ) -> Option<(usize, crate::analysis::catalog::Resolution<'_>)> {
         let names: Vec<&str> = unit.models.iter().map(|m| m.name.as_str()).collect();
         self.catalog.resolve_first(&names)
     }

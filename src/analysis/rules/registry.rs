@@ -16,10 +16,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
 
 /// Finds a rule by its kebab-case name or its code (case-insensitive for codes).
 pub fn by_name(name_or_code: &str) -> Option<&'static dyn Rule> {
-    RULES
-        .iter()
-        .copied()
-        .find(|r| r.meta().name == name_or_code || r.meta().code.eq_ignore_ascii_case(name_or_code))
+    RULES.iter().copied().find(|r| r.meta().name == name_or_code || r.meta().code.eq_ignore_ascii_case(name_or_code))
 }
 
 #[cfg(test)]

@@ -84,7 +84,11 @@ impl Rule for RejectedParameter {
             }
             if info.rejects_system_message {
                 for segment in unit.segments.iter().filter(|s| s.role == Role::System) {
-                    out.push(system_message_finding(written, segment.marker.unwrap_or(segment.range), segment.marker.is_some()));
+                    out.push(system_message_finding(
+                        written,
+                        segment.marker.unwrap_or(segment.range),
+                        segment.marker.is_some(),
+                    ));
                 }
             }
         }
@@ -116,20 +120,29 @@ fn fires(when: Condition, param: &Param, unit: &PromptUnit, thinking: bool) -> b
     }
 }
 
-fn param_finding(cx: &Context<'_>, written: &str, info: &ModelInfo, rejection: &Rejection, param: &Param) -> Diagnostic {
+fn param_finding(
+    cx: &Context<'_>,
+    written: &str,
+    info: &ModelInfo,
+    rejection: &Rejection,
+    param: &Param,
+) -> Diagnostic {
     let key = &cx.text[param.key_range.as_range()];
     let verb = if rejection.severity == Severity::Error { "is rejected by" } else { "is ignored by" };
     let message = format!("`{}` {verb} `{written}` ({}): {}", param.path, info.id, rejection.reason);
     let range = param.key_range.cover(param.value_range);
     let d = Diagnostic::new(&META, range, message).with_severity(rejection.severity);
     match rejection.fix {
-        RejectionFix::Remove => d
-            .with_help(format!("remove `{key}`"))
-            .with_fix(Fix::safe(format!("Remove `{key}`"), vec![Edit { range: param.entry_range, new_text: String::new() }])),
+        RejectionFix::Remove => d.with_help(format!("remove `{key}`")).with_fix(Fix::safe(
+            format!("Remove `{key}`"),
+            vec![Edit { range: param.entry_range, new_text: String::new() }],
+        )),
         RejectionFix::Rename(to) => {
             let new_key = spell_like(key, to);
-            d.with_help(format!("use `{new_key}` instead"))
-                .with_fix(Fix::safe(format!("Rename `{key}` to `{new_key}`"), vec![Edit { range: param.key_range, new_text: new_key }]))
+            d.with_help(format!("use `{new_key}` instead")).with_fix(Fix::safe(
+                format!("Rename `{key}` to `{new_key}`"),
+                vec![Edit { range: param.key_range, new_text: new_key }],
+            ))
         }
         RejectionFix::Manual => d,
     }
@@ -140,7 +153,10 @@ fn system_message_finding(written: &str, range: crate::analysis::text::TextRange
         .with_help("move these instructions into the user message, or use o1 (2024-12-17 or later), o3-mini or newer, which accept developer messages");
     if has_marker {
         // Only the role line changes; the instructions stay where they are, now spoken by the user.
-        d.with_fix(Fix::unsafe_("Turn the system message into a user message", vec![Edit { range, new_text: "user:".to_owned() }]))
+        d.with_fix(Fix::unsafe_(
+            "Turn the system message into a user message",
+            vec![Edit { range, new_text: "user:".to_owned() }],
+        ))
     } else {
         d
     }
@@ -190,7 +206,8 @@ mod tests {
 
     #[test]
     fn temperature_of_one_is_accepted() {
-        let text = PROMPTY_O3.replace("temperature: 0.2", "temperature: 1").replace("max_tokens", "max_completion_tokens");
+        let text =
+            PROMPTY_O3.replace("temperature: 0.2", "temperature: 1").replace("max_tokens", "max_completion_tokens");
         assert_eq!(check("rejected-parameter", "x.prompty", &text), "");
     }
 
@@ -216,7 +233,8 @@ mod tests {
 
     #[test]
     fn system_message_on_o1_mini() {
-        let text = "---\nmodel:\n  configuration:\n    type: openai\n    name: o1-mini\n---\nsystem:\nBe terse.\nuser:\nHi\n";
+        let text =
+            "---\nmodel:\n  configuration:\n    type: openai\n    name: o1-mini\n---\nsystem:\nBe terse.\nuser:\nHi\n";
         expect![[r#""#]].assert_eq(&check("rejected-parameter", "x.prompty", text));
         expect![[r#""#]].assert_eq(&fix("rejected-parameter", "x.prompty", text));
     }

@@ -35,11 +35,8 @@ pub fn render(analysis: &Analysis, text: &str, only: Option<&str>) -> String {
     for d in analysis.diagnostics.iter().filter(|d| only.is_none_or(|n| d.rule.name == n)) {
         let start = lines.line_col(d.range.start);
         let src = lines.line_content_range(text, start.line).map_or("", |r| &text[r.as_range()]);
-        let end_col = if lines.line_col(d.range.end).line == start.line {
-            lines.line_col(d.range.end).col
-        } else {
-            src.len()
-        };
+        let end_col =
+            if lines.line_col(d.range.end).line == start.line { lines.line_col(d.range.end).col } else { src.len() };
         let _ = writeln!(out, "{}:{} {}[{}]: {}", start.line + 1, start.col + 1, d.severity, d.rule.name, d.message);
         let _ = writeln!(out, "  | {src}");
         let pad = src.get(..start.col).map_or(0, |s| s.chars().count());

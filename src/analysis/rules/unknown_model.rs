@@ -66,7 +66,9 @@ impl Rule for UnknownModel {
                         vec![Edit { range: model.range, new_text: best.clone() }],
                     ));
                 } else {
-                    d = d.with_help("declare it in modelfit.toml: `[models.\"name\"] kind = \"general\"` or `\"inference\"`");
+                    d = d.with_help(
+                        "declare it in modelfit.toml: `[models.\"name\"] kind = \"general\"` or `\"inference\"`",
+                    );
                 }
                 out.push(d);
             }

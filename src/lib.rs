@@ -5,3 +5,6 @@
 //! `modelfit.toml`; `server` is the LSP glue; `cli` is the command line.
 
 pub mod analysis;
+
+#[cfg(test)]
+mod fixture_tests;

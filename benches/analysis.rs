@@ -1,0 +1,62 @@
+//! Analysis throughput: a 5 KB prompt file, a 1 MB prompt file, and the whole fixture corpus.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use modelfit::analysis::analyze;
+use modelfit::analysis::format::PromptFormat;
+use modelfit::analysis::settings::Settings;
+
+/// A realistic Prompty file: a header with a reasoning model and rejected parameters, then a body
+/// of role-tagged instructions with placeholders, repeated up to `size` bytes.
+fn prompty_of_size(size: usize) -> String {
+    let mut text = String::from(
+        "---\nname: Bench\nmodel:\n  api: chat\n  configuration:\n    type: openai\n    name: o3-mini\n  parameters:\n    temperature: 0.2\n    max_tokens: 2000\n---\nsystem:\nYou review pull requests for correctness and security.\n\nuser:\n",
+    );
+    let paragraph = "Check the diff in {{diff}} for off-by-one errors, unchecked input and leaked secrets. \
+                     Report each finding with the file, the line and a one-sentence fix. 中文说明 🙂\n";
+    while text.len() < size {
+        text.push_str(paragraph);
+    }
+    text
+}
+
+fn corpus() -> Vec<(PromptFormat, String)> {
+    fn walk(dir: &Path, out: &mut Vec<(PromptFormat, String)>) {
+        for entry in std::fs::read_dir(dir).expect("fixtures exist").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if let Some(format) = PromptFormat::from_path(&path.to_string_lossy()) {
+                out.push((format, std::fs::read_to_string(&path).expect("UTF-8 fixture")));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"), &mut out);
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let settings = Settings::default();
+    let mut group = c.benchmark_group("analyze");
+    for (name, size) in [("5KB", 5 * 1024), ("1MB", 1024 * 1024)] {
+        let text = prompty_of_size(size);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name, |b| b.iter(|| analyze(PromptFormat::Prompty, black_box(&text), &settings)));
+    }
+    let files = corpus();
+    group.throughput(Throughput::Bytes(files.iter().map(|(_, t)| t.len() as u64).sum()));
+    group.bench_function("fixtures", |b| {
+        b.iter(|| {
+            for (format, text) in &files {
+                black_box(analyze(*format, text, &settings));
+            }
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it. Installs nothing today: every test of the foundation needs
+# only the Rust toolchain. Later suites (model servers, editors) add their installs here, so this
+# stays the one command a newcomer runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo test --locked --all-targets

@@ -1,0 +1,52 @@
+//! The fixture corpus test: every prompt file under `fixtures/` is analysed with default settings
+//! and its rendered findings are compared with the sibling `<name>.expected` file.
+//!
+//! Run with `UPDATE_EXPECT=1` (the same switch as the inline `expect!` snapshots) to rewrite the
+//! expectations, then review the diff.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::analysis::analyze;
+use crate::analysis::format::PromptFormat;
+use crate::analysis::rules::test_support::render;
+use crate::analysis::settings::Settings;
+
+fn prompt_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("fixtures dir is readable").flatten().collect();
+    entries.sort_by_key(std::fs::DirEntry::path);
+    for entry in entries {
+        let path = entry.path();
+        if path.is_dir() {
+            prompt_files(&path, out);
+        } else if PromptFormat::from_path(&path.to_string_lossy()).is_some() {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn fixtures_match_their_expected_findings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/prompts");
+    let mut files = Vec::new();
+    prompt_files(&root, &mut files);
+    assert!(files.len() >= 15, "the corpus should stay realistic and varied, found {}", files.len());
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut mismatches = String::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("fixture is UTF-8");
+        let format = PromptFormat::from_path(&path.to_string_lossy()).expect("filtered above");
+        let actual = render(&analyze(format, &text, &Settings::default()), &text, None);
+        let expected_path = PathBuf::from(format!("{}.expected", path.display()));
+        if update {
+            std::fs::write(&expected_path, &actual).expect("can write expectations");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            let rel = path.strip_prefix(&root).unwrap_or(&path).display();
+            let _ = writeln!(mismatches, "--- {rel}\nexpected:\n{expected}\nactual:\n{actual}");
+        }
+    }
+    assert!(mismatches.is_empty(), "fixture findings changed (UPDATE_EXPECT=1 to accept):\n{mismatches}");
+}

@@ -39,6 +39,8 @@ pub enum ParamKind {
 
 impl ParamKind {
     /// Classifies a dotted parameter path (`thinking.budget_tokens`, `thinkingConfig.thinkingBudget`).
+    // The parent-qualified arms come first on purpose; merging them with the bare ones would hide that.
+    #[allow(clippy::match_same_arms)]
     pub fn from_path(path: &str) -> Self {
         let mut parts = path.rsplit('.');
         let leaf = parts.next().unwrap_or(path);

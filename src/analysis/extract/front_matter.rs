@@ -11,7 +11,7 @@
 //! host will not read.
 
 use super::yaml::{self, Node, NodeKind};
-use super::{Problem, Spanned};
+use super::{ModelRef, Problem, Spanned};
 use crate::analysis::text::TextRange;
 
 /// The parts of a prompt file.
@@ -91,6 +91,42 @@ pub fn file_ignores(root: Option<&Node>) -> Vec<Spanned<String>> {
         NodeKind::Null => vec![Spanned { value: String::new(), range: entry.key.range }],
         NodeKind::Mapping(_) | NodeKind::Alias => Vec::new(),
     }
+}
+
+/// Model references from a `model` value that may be one string or a list of strings (Copilot's
+/// "first available" list). An empty value yields none; a templated name (`{{model}}`,
+/// `${env:DEPLOYMENT}`) yields none either, since only the host knows what it becomes.
+pub fn model_refs(value: &Node, allow_list: bool, problems: &mut Vec<Problem>) -> Vec<ModelRef> {
+    let expected = if allow_list { "a string or a list of strings" } else { "a string" };
+    let wrong = |node: &Node| Problem {
+        range: node.range,
+        message: format!("`model` must be {expected}, not {}", node.type_name()),
+        help: Some("write the model name, such as `model: gpt-4.1`".to_owned()),
+    };
+    match &value.kind {
+        NodeKind::Null => Vec::new(),
+        NodeKind::Scalar(s) => model_ref(&s.text, value.range).into_iter().collect(),
+        NodeKind::Sequence(seq) if allow_list => {
+            let mut out = Vec::new();
+            for item in &seq.items {
+                match &item.kind {
+                    NodeKind::Scalar(s) => out.extend(model_ref(&s.text, item.range)),
+                    _ => problems.push(wrong(item)),
+                }
+            }
+            out
+        }
+        _ => {
+            problems.push(wrong(value));
+            Vec::new()
+        }
+    }
+}
+
+/// One model reference, unless the name is empty or filled in by a template.
+pub fn model_ref(name: &str, range: TextRange) -> Option<ModelRef> {
+    let templated = name.contains("{{") || name.contains("${");
+    (!name.trim().is_empty() && !templated).then(|| ModelRef { name: name.to_owned(), range })
 }
 
 struct Line {

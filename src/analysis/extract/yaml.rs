@@ -296,6 +296,11 @@ impl Builder<'_> {
             Some(Frame::Mapping { entries, key, .. }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
+                    if node.is_null() && node.range.is_empty() {
+                        // saphyr puts an empty value wherever the next token starts, often on a
+                        // later line; right after the key's colon is where the value is missing.
+                        node.range = TextRange::empty(after_colon(self.text, k.range.end - self.offset) + self.offset);
+                    }
                     if let Some(name) = k.as_str()
                         && let Some(first) = entries.iter().find(|e| e.key.as_str() == Some(name))
                     {
@@ -337,6 +342,13 @@ fn collection_end(start: usize, flow: bool, end_event: Option<usize>, last_child
         _ => last_child.unwrap_or(start),
     };
     end.max(start)
+}
+
+/// The position just after the `:` that follows a key ending at `key_end` (or `key_end` itself).
+fn after_colon(text: &str, key_end: usize) -> usize {
+    let rest = text.get(key_end..).unwrap_or("");
+    let line = rest.split('\n').next().unwrap_or("");
+    line.find(':').map_or(key_end, |i| key_end + i + 1)
 }
 
 /// Narrows a quoted scalar's span to the characters between its quotes.
@@ -411,7 +423,9 @@ mod tests {
         assert_eq!(slice(text, stop.range), "[a, \"b\"]");
         assert!(stop.as_sequence().expect("list").flow);
         assert_eq!(slice(text, stop.as_sequence().expect("list").items[1].range), "b");
-        assert!(root.get("empty").expect("empty").is_null());
+        let empty = root.get("empty").expect("empty");
+        assert!(empty.is_null());
+        assert_eq!(empty.range, TextRange::empty(text.len() - 1));
     }
 
     #[test]

@@ -165,7 +165,26 @@ pub fn parse(text: &str, offset: usize) -> Parsed {
             Ok(ok) => ok,
             Err(err) => {
                 let at = map.byte(err.marker().index());
-                builder.problems.push(syntax_problem(text, at, offset, err.info()));
+                let mut problem = syntax_problem(text, at, offset, err.info());
+                if text[at..].trim().is_empty() {
+                    // At the end of the header the position is the closing fence, which says
+                    // nothing; the bracket still open, or else the last character, says more.
+                    let open = builder.stack.iter().rev().find_map(|f| match f {
+                        Frame::Sequence { start, flow: true, .. } | Frame::Mapping { start, flow: true, .. } => {
+                            Some(*start)
+                        }
+                        _ => None,
+                    });
+                    let last = text.trim_end().char_indices().next_back().map(|(i, c)| (i, i + c.len_utf8()));
+                    if let Some(start) = open {
+                        problem.range = TextRange::new(start, start + 1).shifted(offset);
+                        problem.message =
+                            format!("{} (this `{}` is never closed)", problem.message, &text[start..=start]);
+                    } else if let Some((start, end)) = last {
+                        problem.range = TextRange::new(start, end).shifted(offset);
+                    }
+                }
+                builder.problems.push(problem);
                 break;
             }
         };
@@ -457,7 +476,11 @@ mod tests {
         let problem = &parsed.problems[0];
         assert!(problem.message.starts_with("YAML syntax error: "), "{}", problem.message);
         assert!(problem.message.contains("expected ',' or ']'"), "{}", problem.message);
-        assert!(problem.range.start >= 10 + text.find('[').expect("bracket"));
+        assert_eq!(
+            problem.range,
+            TextRange::new(10 + text.find('[').expect("bracket"), 11 + text.find('[').expect("b"))
+        );
+        assert!(problem.message.ends_with("(this `[` is never closed)"), "{}", problem.message);
         let root = parsed.root.expect("partial root");
         assert_eq!(root.get("model").and_then(Node::as_str), Some("gpt-4.1"));
     }

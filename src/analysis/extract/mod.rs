@@ -106,3 +106,48 @@ pub fn extract(format: PromptFormat, text: &str) -> Extraction {
         PromptFormat::Prompty => prompty::extract(text),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every range any extractor returns must slice the text: in bounds and on char boundaries.
+    fn assert_ranges_slice(text: &str, e: &Extraction) {
+        let ok = |r: TextRange| r.start <= r.end && text.get(r.as_range()).is_some();
+        for unit in &e.units {
+            assert!(ok(unit.range));
+            for m in &unit.models {
+                assert!(ok(m.range), "{text:?}: model {m:?}");
+            }
+            for p in &unit.params {
+                for r in [p.key_range, p.value_range, p.entry_range] {
+                    assert!(ok(r), "{text:?}: param {p:?}");
+                }
+            }
+            for s in &unit.segments {
+                assert!(ok(s.range) && s.marker.is_none_or(ok) && s.placeholders.iter().all(|r| ok(*r)), "{text:?}");
+            }
+        }
+        assert!(e.problems.iter().all(|p| ok(p.range)), "{text:?}: {:?}", e.problems);
+        assert!(e.file_ignores.iter().all(|i| ok(i.range)), "{text:?}");
+    }
+
+    #[test]
+    fn every_format_survives_truncated_and_mangled_files() {
+        let samples = [
+            "---\r\nmodel:\r\n  configuration:\r\n    name: \"o3-mini\"\r\n  parameters:\r\n    temperature: 0.2\r\n    thinking: {type: enabled, budget_tokens: 1024}\r\n---\r\nsystem:\r\n名前 🤖 {{x}}\r\nuser:\r\n${input:q}\r\n",
+            "\u{feff}---\nmodel: [\"GPT-5\", 'Claude 🤖']\nconfig:\n  thinkingConfig:\n    thinkingBudget: 0\nmodelfit-ignore: [a]\n...\n{{role \"system\"}}x<<<dotprompt:role:model>>>y\n",
+        ];
+        let junk = ["\t", "---\n", "\n", "\0", "{{", "]", "\"", ": ", "- ", "\r", "𝒳", "名", "&a ", "*", "\u{feff}"];
+        for sample in samples {
+            for (n, (i, _)) in sample.char_indices().enumerate() {
+                let mangled = format!("{}{}{}", &sample[..i], junk[n % junk.len()], &sample[i..]);
+                for text in [&sample[..i], mangled.as_str()] {
+                    for format in PromptFormat::ALL {
+                        assert_ranges_slice(text, &extract(format, text));
+                    }
+                }
+            }
+        }
+    }
+}

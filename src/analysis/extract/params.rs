@@ -6,6 +6,10 @@
 
 use serde::Serialize;
 
+use super::Param;
+use super::yaml::{Entry, Mapping, NodeKind, ScalarStyle};
+use crate::analysis::text::TextRange;
+
 /// A request parameter modelfit knows the meaning of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -39,6 +43,8 @@ pub enum ParamKind {
 
 impl ParamKind {
     /// Classifies a dotted parameter path (`thinking.budget_tokens`, `thinkingConfig.thinkingBudget`).
+    // The parent-qualified arms come first on purpose; merging them with the bare ones would hide that.
+    #[allow(clippy::match_same_arms)]
     pub fn from_path(path: &str) -> Self {
         let mut parts = path.rsplit('.');
         let leaf = parts.next().unwrap_or(path);
@@ -125,6 +131,112 @@ impl ParamValue {
             Self::String(s) => Some(s),
             _ => None,
         }
+    }
+}
+
+/// Turns the entries of a parameter mapping (`config`, `model.parameters`) into [`Param`]s with
+/// dotted paths relative to it. A nested mapping yields a [`ParamValue::Composite`] param for
+/// itself (its entry range covers the whole block) followed by params for its entries.
+pub fn collect(text: &str, root: &Mapping) -> Vec<Param> {
+    let mut out = Vec::new();
+    walk(text, root, "", &mut out);
+    out
+}
+
+fn walk(text: &str, mapping: &Mapping, prefix: &str, out: &mut Vec<Param>) {
+    for (index, entry) in mapping.entries.iter().enumerate() {
+        let Some(key) = entry.key_str() else { continue };
+        let path = format!("{prefix}{key}");
+        let value = match &entry.value.kind {
+            NodeKind::Scalar(s) if s.style == ScalarStyle::Plain => plain_value(&s.text),
+            NodeKind::Scalar(s) => ParamValue::String(s.text.clone()),
+            NodeKind::Null => ParamValue::Null,
+            NodeKind::Mapping(_) | NodeKind::Sequence(_) | NodeKind::Alias => ParamValue::Composite,
+        };
+        out.push(Param {
+            kind: ParamKind::from_path(&path),
+            key_range: entry.key.range,
+            value,
+            value_range: entry.value.range,
+            entry_range: entry_range(text, mapping, index),
+            path: path.clone(),
+        });
+        if let NodeKind::Mapping(inner) = &entry.value.kind {
+            walk(text, inner, &format!("{path}."), out);
+        }
+    }
+}
+
+/// A plain YAML scalar under the core schema: booleans, numbers (decimal, `0x`, `0o`, `.inf`),
+/// null; anything else is a string (a template variable, a word).
+fn plain_value(text: &str) -> ParamValue {
+    match text {
+        "true" | "True" | "TRUE" => return ParamValue::Bool(true),
+        "false" | "False" | "FALSE" => return ParamValue::Bool(false),
+        "~" | "null" | "Null" | "NULL" | "" => return ParamValue::Null,
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return ParamValue::Number(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return ParamValue::Number(f64::NEG_INFINITY),
+        _ => {}
+    }
+    let radix = |prefix: &str, radix: u32| text.strip_prefix(prefix).and_then(|d| i64::from_str_radix(d, radix).ok());
+    if let Some(n) = radix("0x", 16).or_else(|| radix("0o", 8)) {
+        return ParamValue::Number(n as f64);
+    }
+    // Rust also reads `inf` and `NaN`, which YAML spells differently: require a digit.
+    let numeric = text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+        && text.bytes().any(|b| b.is_ascii_digit());
+    match text.parse::<f64>() {
+        Ok(n) if numeric => ParamValue::Number(n),
+        _ => ParamValue::String(text.to_owned()),
+    }
+}
+
+/// The bytes to delete to remove entry `index` of `mapping` and leave valid YAML.
+///
+/// In a block mapping: the entry's whole lines, from the start of the key's line (when only
+/// indentation precedes the key) through the terminator of the line where its value ends, so a
+/// nested mapping goes with its block and a trailing comment goes with its line. In a flow
+/// mapping (`{a: 1, b: 2}`): the entry and the `, ` after it, or for the last entry the `, `
+/// before it; a lone entry leaves `{}`.
+pub fn entry_range(text: &str, mapping: &Mapping, index: usize) -> TextRange {
+    let entry = &mapping.entries[index];
+    let (start, end) = (entry.key.range.start, entry.value.range.end.max(entry.key.range.end));
+    if mapping.flow {
+        let key_start = |e: &Entry| key_start(text, e.key.range.start);
+        if let Some(next) = mapping.entries.get(index + 1) {
+            return TextRange::new(key_start(entry), key_start(next));
+        }
+        if let Some(prev) = index.checked_sub(1).and_then(|i| mapping.entries.get(i)) {
+            return TextRange::new(prev.value.range.end.max(prev.key.range.end), quoted_end(text, end));
+        }
+        return TextRange::new(key_start(entry), quoted_end(text, end));
+    }
+    let bytes = text.as_bytes();
+    let start = key_start(text, start);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let start = if text[line_start..start].bytes().all(|b| b == b' ' || b == b'\t') { line_start } else { start };
+    // A block scalar's range may already end after its last line break.
+    let end = if end > start && bytes[end - 1] == b'\n' {
+        end
+    } else {
+        text[end..].find('\n').map_or(text.len(), |i| end + i + 1)
+    };
+    TextRange::new(start, end)
+}
+
+/// Widens a quoted key's start to its opening quote.
+fn key_start(text: &str, start: usize) -> usize {
+    match start.checked_sub(1).map(|i| text.as_bytes()[i]) {
+        Some(b'"' | b'\'') => start - 1,
+        _ => start,
+    }
+}
+
+/// Widens a quoted value's end to its closing quote.
+fn quoted_end(text: &str, end: usize) -> usize {
+    match text.as_bytes().get(end) {
+        Some(b'"' | b'\'') => end + 1,
+        _ => end,
     }
 }
 

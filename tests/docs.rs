@@ -90,5 +90,5 @@ fn ci_runs_the_readme_test_command() {
         .map(|l| l.split(" #").next().unwrap_or("").trim())
         .find(|l| l.ends_with("scripts/test.sh"))
         .expect("README names the test command");
-    assert!(ci.lines().any(|l| l.trim() == command), "`.ci/run` must run `{}` exactly", command);
+    assert!(ci.lines().any(|l| l.trim() == command), "`.ci/run` must run `{command}` exactly");
 }

@@ -17,17 +17,11 @@ pub enum RuleLevel {
 }
 
 /// Settings for one analysis. Cheap to clone (the catalog is shared).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// Keyed by rule name (`unknown-model`); codes are mapped to names when the config is read.
     levels: HashMap<String, RuleLevel>,
     catalog: Option<Arc<Catalog>>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self { levels: HashMap::new(), catalog: None }
-    }
 }
 
 impl Settings {

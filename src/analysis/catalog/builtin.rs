@@ -267,7 +267,7 @@ fn claude_opus_4_6() -> Vec<Rejection> {
 
 /// CFG-ANT-6: Opus 4.7 takes no sampling parameters and only adaptive thinking.
 fn claude_opus_4_7() -> Vec<Rejection> {
-    const ADAPTIVE_ONLY: &str = "\"\\\"thinking.type.enabled\\\" is not supported for this model. Use \\\"thinking.type.adaptive\\\" and \\\"output_config.effort\\\"\"";
+    const ADAPTIVE_ONLY: &str = r#""thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort""#;
     let mut out =
         vec![error(Temperature, Always, Remove, "\"`temperature` is deprecated for this model\"", ANTHROPIC_MIGRATION)];
     out.extend([TopP, TopK].map(|p| {
@@ -621,6 +621,14 @@ fn chinese() -> Vec<ModelInfo> {
         // Qwen3 dense models: `enable_thinking`, `/think`, `/no_think`.
         qwen("qwen3", Hybrid).context(32_768),
         qwen("qwen3-coder", General),
+        // The 2507 updates split Qwen3 into separate non-thinking and thinking-only models
+        // (Hugging Face `Qwen/Qwen3-*-Instruct-2507`, `Qwen/Qwen3-*-Thinking-2507`).
+        qwen("qwen3-235b-a22b-instruct-2507", General),
+        qwen("qwen3-235b-a22b-thinking-2507", Inference),
+        qwen("qwen3-30b-a3b-instruct-2507", General),
+        qwen("qwen3-30b-a3b-thinking-2507", Inference),
+        qwen("qwen3-4b-instruct-2507", General),
+        qwen("qwen3-4b-thinking-2507", Inference),
         qwen("qwq", Inference),
         qwen("qwq-32b", Inference).context(131_072),
         qwen("qwq-plus", Inference),

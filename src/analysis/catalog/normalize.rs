@@ -47,6 +47,34 @@ const BEDROCK_REGIONS: [&str; 8] = ["us.", "eu.", "apac.", "global.", "us-gov.",
 const BEDROCK_VENDORS: [&str; 8] =
     ["anthropic.", "meta.", "mistral.", "deepseek.", "amazon.", "cohere.", "ai21.", "qwen."];
 
+/// Provider names written before a `:` (`anthropic:claude-3-5-sonnet-latest`).
+const PROVIDER_COLON_PREFIXES: [&str; 20] = [
+    "openai",
+    "azure",
+    "azure_openai",
+    "anthropic",
+    "google",
+    "google-gla",
+    "google-vertex",
+    "google_genai",
+    "google_vertexai",
+    "gemini",
+    "vertexai",
+    "bedrock",
+    "bedrock_converse",
+    "groq",
+    "mistral",
+    "mistralai",
+    "deepseek",
+    "xai",
+    "together",
+    "fireworks",
+];
+
+/// How Mistral's API ids begin, to tell `mistral:mistral-large-latest` from Ollama's `mistral:7b`.
+const MISTRAL_FAMILIES: [&str; 8] =
+    ["mistral", "open-", "codestral", "ministral", "magistral", "pixtral", "devstral", "mixtral"];
+
 const CLAUDE_FAMILIES: [&str; 3] = ["sonnet", "opus", "haiku"];
 
 /// Maps a written model name onto the catalog's spelling: lower case, no quotes, no host
@@ -60,6 +88,16 @@ pub fn normalize(written: &str) -> String {
     let mut s = s.split_whitespace().collect::<Vec<_>>().join("-");
     if let Some((_, id)) = DISPLAY_NAMES.iter().find(|(name, _)| *name == s) {
         return (*id).to_owned();
+    }
+    // `openai:gpt-4o` (PydanticAI, LangChain's `init_chat_model`). Ollama tags also use `:`,
+    // so only known provider names are taken off.
+    if let Some((provider, model)) = s.split_once(':')
+        && PROVIDER_COLON_PREFIXES.contains(&provider)
+        && !model.is_empty()
+        // Ollama's `mistral:7b` is a model and a tag, not a provider and a model.
+        && (provider != "mistral" || MISTRAL_FAMILIES.iter().any(|f| model.starts_with(f)))
+    {
+        s = model.to_owned();
     }
     // Gateways, Hugging Face organisations and Vertex resource paths all put the model last.
     if let Some(slash) = s.rfind('/') {

@@ -114,6 +114,14 @@ fn gateway_and_organisation_prefixes() {
         ("mistralai/Magistral-Small-2506", "magistral-small inference"),
         ("mistralai/Mistral-Nemo-Instruct-2407", "mistral-nemo general"),
         ("models/gemini-2.0-flash-001", "gemini-2.0-flash general"),
+        ("openai:o3-mini", "o3-mini inference"),
+        ("anthropic:claude-3-5-sonnet-latest", "claude-3-5-sonnet general"),
+        ("google-gla:gemini-2.5-flash", "gemini-2.5-flash hybrid"),
+        ("groq:llama-3.3-70b-versatile", "llama3.3 general"),
+        ("mistral:mistral-large-latest", "mistral-large general"),
+        ("Qwen/Qwen3-235B-A22B-Thinking-2507", "qwen3-235b-a22b-thinking-2507 inference"),
+        ("Qwen/Qwen3-30B-A3B-Instruct-2507", "qwen3-30b-a3b-instruct-2507 general"),
+        ("Qwen/Qwen3-235B-A22B", "qwen3 hybrid"),
     ]);
 }
 
@@ -706,6 +714,10 @@ fn normalize_spellings() {
         ("(copilot)", "(copilot)"),
         ("x1", "spark-x1"),
     ] {
+        assert_eq!(normalize(written), expected, "{written:?}");
+    }
+    // Ollama's `mistral` model is not PydanticAI's `mistral:` provider prefix.
+    for (written, expected) in [("mistral:7b", "mistral:7b"), ("mistral:latest", "mistral:latest")] {
         assert_eq!(normalize(written), expected, "{written:?}");
     }
 }

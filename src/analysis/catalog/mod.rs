@@ -345,7 +345,7 @@ impl Catalog {
             if written == variant || !written.chars().any(char::is_alphabetic) {
                 return false;
             }
-            let distance = strsim::damerau_levenshtein(written, variant);
+            let distance = strsim::osa_distance(written, variant);
             distance <= 2 && distance * 3 <= variant.len()
         })
     }
@@ -387,8 +387,7 @@ impl Catalog {
             .entries
             .iter()
             .map(|e| {
-                let score =
-                    f64::midpoint(strsim::jaro_winkler(key, &e.id), strsim::normalized_damerau_levenshtein(key, &e.id));
+                let score = f64::midpoint(strsim::jaro_winkler(key, &e.id), normalized_osa(key, &e.id));
                 (score, e.id.as_str())
             })
             .filter(|(score, _)| *score >= 0.7)
@@ -399,6 +398,16 @@ impl Catalog {
         scored.dedup_by(|a, b| a.1 == b.1);
         scored.into_iter().take(3).map(|(_, id)| id.to_owned()).collect()
     }
+}
+
+/// `1 - distance / longer length`, with the optimal-string-alignment distance (typos as single
+/// edits, transpositions included); unlike strsim's Damerau-Levenshtein it needs no hash map.
+fn normalized_osa(a: &str, b: &str) -> f64 {
+    let longer = a.chars().count().max(b.chars().count());
+    if longer == 0 {
+        return 1.0;
+    }
+    1.0 - strsim::osa_distance(a, b) as f64 / longer as f64
 }
 
 /// The first `n` `-`-led parts of `rest` (which starts with `-`), stopping at a tag (`:`, `@`).

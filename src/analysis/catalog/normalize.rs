@@ -83,6 +83,11 @@ const CLAUDE_FAMILIES: [&str; 3] = ["sonnet", "opus", "haiku"];
 /// 'gpt-5'`) comes out with its odd characters intact, and [`is_well_formed`] rejects it.
 pub fn normalize(written: &str) -> String {
     let mut s = written.trim().trim_matches(QUOTES).trim().to_lowercase();
+    // A template placeholder (`{{model}}`, `${env:MODEL:https://…/x}`) is left alone for
+    // [`means_no_model`]: its slashes and colons are not a gateway's.
+    if is_template(&s) {
+        return s;
+    }
     strip_parenthesised_suffixes(&mut s);
     // Display names separate words with spaces: `GPT-5 mini`, `Gemini 2.5 Pro`.
     let mut s = s.split_whitespace().collect::<Vec<_>>().join("-");
@@ -125,10 +130,11 @@ pub fn is_well_formed(normalized: &str) -> bool {
 /// True for names that mean "no particular model": the host decides. Template placeholders
 /// (`{{model}}`, `${env:MODEL}`) count too: their value is not known while editing.
 pub fn means_no_model(normalized: &str) -> bool {
-    matches!(normalized, "" | "inherit" | "default" | "auto")
-        || normalized.contains("{{")
-        || normalized.contains("${")
-        || normalized.contains("{%")
+    matches!(normalized, "" | "inherit" | "default" | "auto") || is_template(normalized)
+}
+
+fn is_template(s: &str) -> bool {
+    s.contains("{{") || s.contains("${") || s.contains("{%")
 }
 
 /// Why a name is a floating alias, or `None` when it is pinned enough.

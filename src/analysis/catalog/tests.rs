@@ -340,6 +340,8 @@ fn no_model_values() {
         ("''", "no-model"),
         ("{{model}}", "no-model"),
         ("${env:AZURE_OPENAI_DEPLOYMENT}", "no-model"),
+        ("${env:MODEL:https://example.com/v1/gpt-4o}", "no-model"),
+        ("{{ model }}", "no-model"),
     ]);
     assert_eq!(Catalog::builtin().resolve("inherit").floating, None);
 }
@@ -794,4 +796,20 @@ fn conditions_hold_as_documented() {
     assert!(Condition::Always.holds(&ParamValue::Null, false, &[]));
     assert!(!Condition::Never.holds(&t, true, &[]));
     assert!(Condition::Thinking.holds(&t, true, &[]));
+}
+
+#[test]
+fn resolving_is_cheap() {
+    // Resolution runs on every keystroke; a few hundred must take well under a second even in
+    // an unoptimised test build.
+    let c = Catalog::builtin();
+    let names =
+        ["Claude Sonnet 4.5 (copilot)", "us.anthropic.claude-3-7-sonnet-20250219-v1:0", "gpt-4o-mnii", "qwen3:32b"];
+    let start = std::time::Instant::now();
+    for _ in 0..100 {
+        for name in names {
+            let _ = c.resolve(name);
+        }
+    }
+    assert!(start.elapsed() < std::time::Duration::from_secs(2), "{:?}", start.elapsed());
 }

@@ -800,7 +800,7 @@ fn conditions_hold_as_documented() {
 
 #[test]
 fn resolving_is_cheap() {
-    // Resolution runs on every keystroke; a few hundred must take well under a second even in
+    // Resolution runs on every keystroke; a few hundred must stay far below two seconds even in
     // an unoptimised test build.
     let c = Catalog::builtin();
     let names =

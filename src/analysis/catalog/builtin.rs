@@ -12,7 +12,7 @@ use crate::analysis::rules::Severity;
 
 use Condition::{
     Always, ReasoningEffortNot, StringIs, StringNot, ThinkingAndValueBelow, ThinkingAndValueNot, ValueEquals, ValueNot,
-    With,
+    ValueNotBelowParam, With,
 };
 use Dialect::{AnthropicMessages, GeminiGenerateContent, OpenAiChat, OpenAiResponses};
 use ModelKind::{General, Hybrid, Inference};
@@ -231,6 +231,13 @@ fn claude_thinking() -> Vec<Rejection> {
             Manual,
             "\"Thinking tokens have a minimum budget of 1024 tokens.\"",
             ANTHROPIC_THINKING_TIPS,
+        ),
+        error(
+            ThinkingBudget,
+            ValueNotBelowParam(MaxTokens),
+            Manual,
+            "\"budget_tokens must be set to a value less than max_tokens\" (except with interleaved thinking and tools)",
+            ANTHROPIC_THINKING,
         ),
     ]
 }

@@ -145,6 +145,10 @@ pub enum Condition {
     /// sampling parameters of gpt-5.1 and later are accepted only while effort is `none` (the
     /// default there), so `reasoning_effort` absent does not fire.
     ReasoningEffortNot(&'static str),
+    /// When the numeric value is at least the numeric value of the other parameter in the same
+    /// request (Claude: `budget_tokens` must be below `max_tokens`). Silent when either is not a
+    /// number or the other is absent.
+    ValueNotBelowParam(ParamKind),
 }
 
 impl Condition {
@@ -166,6 +170,9 @@ impl Condition {
             Self::ThinkingAndValueBelow(v) => thinking && number.is_some_and(|x| x < v),
             Self::StringIs(s) => value.as_str().is_some_and(|x| x.trim().eq_ignore_ascii_case(s)),
             Self::StringNot(s) => value.as_str().is_some_and(|x| !x.trim().eq_ignore_ascii_case(s)),
+            Self::ValueNotBelowParam(other) => number.is_some_and(|x| {
+                request.iter().filter(|p| p.kind == other).filter_map(|p| p.value.as_f64()).any(|limit| x >= limit)
+            }),
             Self::ReasoningEffortNot(s) => request.iter().any(|p| {
                 p.kind == ParamKind::ReasoningEffort
                     && p.value.as_str().is_some_and(|x| !x.trim().eq_ignore_ascii_case(s))

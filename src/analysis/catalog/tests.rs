@@ -561,6 +561,13 @@ fn claude_thinking_rules() {
                 assert!(
                     rejects(e, ParamKind::ThinkingBudget)
                         .iter()
+                        .any(|r| r.when == Condition::ValueNotBelowParam(ParamKind::MaxTokens)),
+                    "{}",
+                    e.id
+                );
+                assert!(
+                    rejects(e, ParamKind::ThinkingBudget)
+                        .iter()
                         .any(|r| r.when == Condition::ThinkingAndValueBelow(1024.0)),
                     "{}",
                     e.id
@@ -796,6 +803,10 @@ fn conditions_hold_as_documented() {
     assert!(Condition::Always.holds(&ParamValue::Null, false, &[]));
     assert!(!Condition::Never.holds(&t, true, &[]));
     assert!(Condition::Thinking.holds(&t, true, &[]));
+    let max_tokens = [param(ParamKind::MaxTokens, Number(2000.0))];
+    assert!(Condition::ValueNotBelowParam(ParamKind::MaxTokens).holds(&Number(2000.0), true, &max_tokens));
+    assert!(!Condition::ValueNotBelowParam(ParamKind::MaxTokens).holds(&Number(1999.0), true, &max_tokens));
+    assert!(!Condition::ValueNotBelowParam(ParamKind::MaxTokens).holds(&Number(5000.0), true, &[]));
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use crate::analysis::extract::ParamKind;
+use crate::analysis::extract::{Param, ParamKind, ParamValue};
 use crate::analysis::rules::Severity;
 
 /// What kind of model a name denotes.
@@ -92,9 +92,9 @@ impl Provider {
 /// The wire format of the model's API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Dialect {
-    /// OpenAI Chat Completions (and compatible servers).
+    /// `OpenAI` Chat Completions (and compatible servers).
     OpenAiChat,
-    /// OpenAI Responses API only.
+    /// `OpenAI` Responses API only.
     OpenAiResponses,
     AnthropicMessages,
     GeminiGenerateContent,
@@ -129,6 +129,56 @@ pub enum Condition {
     With(ParamKind),
     /// When the model is asked for a system message (`param` is ignored; see `system_message`).
     Never,
+    /// When extended thinking is enabled and the numeric value differs from the given one
+    /// (Claude: `temperature` may only be 1 while thinking).
+    ThinkingAndValueNot(f64),
+    /// When extended thinking is enabled and the numeric value is below the given one
+    /// (Claude: `top_p` below 0.95, `budget_tokens` below 1024, while thinking).
+    ThinkingAndValueBelow(f64),
+    /// When the value is this string, compared ignoring ASCII case (`reasoning_effort: none` on
+    /// models before gpt-5.1, `thinking.type: enabled` on Claude Opus 4.7).
+    StringIs(&'static str),
+    /// When the value is a string other than this one (`reasoning_effort` other than `high` on
+    /// gpt-5-pro). A non-string value (a template variable) never fires.
+    StringNot(&'static str),
+    /// When the same request sets `reasoning_effort` to a string other than this one: the
+    /// sampling parameters of gpt-5.1 and later are accepted only while effort is `none` (the
+    /// default there), so `reasoning_effort` absent does not fire.
+    ReasoningEffortNot(&'static str),
+    /// When the numeric value is at least the numeric value of the other parameter in the same
+    /// request (Claude: `budget_tokens` must be below `max_tokens`). Silent when either is not a
+    /// number or the other is absent.
+    ValueNotBelowParam(ParamKind),
+}
+
+impl Condition {
+    /// Whether a rejection with this condition applies to a parameter with `value`, in a request
+    /// made of `request` (which includes the parameter itself), with extended thinking `thinking`.
+    /// A value that cannot be judged (a template variable where a number is needed) never fires.
+    pub fn holds(self, value: &ParamValue, thinking: bool, request: &[Param]) -> bool {
+        let number = value.as_f64();
+        let differs = |v: f64| number.is_some_and(|x| (x - v).abs() > f64::EPSILON);
+        match self {
+            Self::Always => true,
+            Self::ValueNot(v) => differs(v),
+            Self::ValueBelow(v) => number.is_some_and(|x| x < v),
+            Self::ValueEquals(v) => number.is_some_and(|x| (x - v).abs() <= f64::EPSILON),
+            Self::Thinking => thinking,
+            Self::With(other) => request.iter().any(|p| p.kind == other),
+            Self::Never => false,
+            Self::ThinkingAndValueNot(v) => thinking && differs(v),
+            Self::ThinkingAndValueBelow(v) => thinking && number.is_some_and(|x| x < v),
+            Self::StringIs(s) => value.as_str().is_some_and(|x| x.trim().eq_ignore_ascii_case(s)),
+            Self::StringNot(s) => value.as_str().is_some_and(|x| !x.trim().eq_ignore_ascii_case(s)),
+            Self::ValueNotBelowParam(other) => number.is_some_and(|x| {
+                request.iter().filter(|p| p.kind == other).filter_map(|p| p.value.as_f64()).any(|limit| x >= limit)
+            }),
+            Self::ReasoningEffortNot(s) => request.iter().any(|p| {
+                p.kind == ParamKind::ReasoningEffort
+                    && p.value.as_str().is_some_and(|x| !x.trim().eq_ignore_ascii_case(s))
+            }),
+        }
+    }
 }
 
 /// What to do about a rejected parameter.
@@ -270,15 +320,41 @@ impl Catalog {
 
     /// Looks up a normalised id: the entry whose id is the longest prefix of `normalized` ending
     /// at a boundary (`-`, `:`, `@`, `/`, end), so `o3-mini-2025-01-31` finds `o3-mini` and
-    /// `gpt-4o` never matches `gpt-4`.
+    /// `gpt-4o` never matches `gpt-4`. A name with characters no id has (`gpt-4.1 | 'gpt-5'`)
+    /// matches nothing, and neither does a misspelt variant of a known model: `gpt-4o-mnii` is
+    /// not `gpt-4o` with a suffix but a typo of `gpt-4o-mini` (see [`Self::misspells_a_variant`]).
     pub fn lookup(&self, normalized: &str) -> Option<&ModelInfo> {
-        self.entries
+        if !normalize::is_well_formed(normalized) {
+            return None;
+        }
+        let found = self
+            .entries
             .iter()
             .filter(|e| {
                 normalized.starts_with(e.id.as_str())
                     && normalized[e.id.len()..].chars().next().is_none_or(|c| matches!(c, '-' | ':' | '@' | '/'))
             })
-            .max_by_key(|e| e.id.len())
+            .max_by_key(|e| e.id.len())?;
+        let rest = &normalized[found.id.len()..];
+        if rest.starts_with('-') && self.misspells_a_variant(&found.id, rest) {
+            return None;
+        }
+        Some(found)
+    }
+
+    /// True when `rest`, the part of a name after the catalog id `id`, is within two edits of
+    /// the suffix of a longer catalog id that extends `id` (`-mnii` against `-mini` of
+    /// `gpt-4o-mini`). Numeric parts (dates, versions, sizes) never count as typos, so
+    /// `claude-sonnet-4-0` stays `claude-sonnet-4` although `claude-sonnet-4-5` exists.
+    fn misspells_a_variant(&self, id: &str, rest: &str) -> bool {
+        self.entries.iter().filter_map(|e| e.id.strip_prefix(id).filter(|s| s.starts_with('-'))).any(|variant| {
+            let written = leading_parts(rest, variant.matches('-').count());
+            if written == variant || !written.chars().any(char::is_alphabetic) {
+                return false;
+            }
+            let distance = strsim::osa_distance(written, variant);
+            distance <= 2 && distance * 3 <= variant.len()
+        })
     }
 
     /// Resolves one written name.
@@ -304,18 +380,58 @@ impl Catalog {
         all.into_iter().enumerate().nth(chosen)
     }
 
-    /// Up to three catalog ids close to `normalized`, best first.
+    /// Up to three catalog ids close to `normalized`, best first. Compares without the date,
+    /// tag or odd tail (see [`normalize::suggestion_key`]), so `gpt-4o-mnii-2024-07-18` still
+    /// finds `gpt-4o-mini`, and `gpt-4.1 | 'gpt-5'` suggests `gpt-4.1`.
     pub fn suggest(&self, normalized: &str) -> Vec<String> {
+        let key = normalize::suggestion_key(normalized);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        // Jaro-Winkler rewards a shared beginning (the family); the edit distance keeps short
+        // ids from matching everything that starts alike. Their mean ranks typos well.
         let mut scored: Vec<(f64, &str)> = self
             .entries
             .iter()
-            .map(|e| (strsim::jaro_winkler(normalized, &e.id), e.id.as_str()))
-            .filter(|(score, _)| *score >= 0.8)
+            .map(|e| {
+                let score = f64::midpoint(strsim::jaro_winkler(key, &e.id), normalized_osa(key, &e.id));
+                (score, e.id.as_str())
+            })
+            .filter(|(score, _)| *score >= 0.7)
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        // Ties go to the greater id, which is usually the newer version (`gpt-5.2-codex` over
+        // `gpt-5.1-codex` for `gpt-5.3-codex`).
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| b.1.cmp(a.1)));
         scored.dedup_by(|a, b| a.1 == b.1);
         scored.into_iter().take(3).map(|(_, id)| id.to_owned()).collect()
     }
+}
+
+/// `1 - distance / longer length`, with the optimal-string-alignment distance (typos as single
+/// edits, transpositions included); unlike strsim's Damerau-Levenshtein it needs no hash map.
+fn normalized_osa(a: &str, b: &str) -> f64 {
+    let longer = a.chars().count().max(b.chars().count());
+    if longer == 0 {
+        return 1.0;
+    }
+    1.0 - strsim::osa_distance(a, b) as f64 / longer as f64
+}
+
+/// The first `n` `-`-led parts of `rest` (which starts with `-`), stopping at a tag (`:`, `@`).
+fn leading_parts(rest: &str, n: usize) -> &str {
+    let mut dashes = 0;
+    for (i, c) in rest.char_indices() {
+        if matches!(c, ':' | '@' | '/') {
+            return &rest[..i];
+        }
+        if c == '-' {
+            dashes += 1;
+            if dashes > n {
+                return &rest[..i];
+            }
+        }
+    }
+    rest
 }
 
 #[cfg(test)]

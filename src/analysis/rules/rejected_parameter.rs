@@ -117,6 +117,7 @@ fn fires(when: Condition, param: &Param, unit: &PromptUnit, thinking: bool) -> b
         Condition::Thinking => thinking,
         Condition::With(other) => unit.params.iter().any(|p| p.kind == other),
         Condition::Never => false,
+        other => other.holds(&param.value, thinking, &unit.params),
     }
 }
 

@@ -127,8 +127,6 @@ pub enum Condition {
     Thinking,
     /// When the other parameter is also present (`temperature` together with `top_p`).
     With(ParamKind),
-    /// When the model is asked for a system message (`param` is ignored; see `system_message`).
-    Never,
     /// When extended thinking is enabled and the numeric value differs from the given one
     /// (Claude: `temperature` may only be 1 while thinking).
     ThinkingAndValueNot(f64),
@@ -165,7 +163,6 @@ impl Condition {
             Self::ValueEquals(v) => number.is_some_and(|x| (x - v).abs() <= f64::EPSILON),
             Self::Thinking => thinking,
             Self::With(other) => request.iter().any(|p| p.kind == other),
-            Self::Never => false,
             Self::ThinkingAndValueNot(v) => thinking && differs(v),
             Self::ThinkingAndValueBelow(v) => thinking && number.is_some_and(|x| x < v),
             Self::StringIs(s) => value.as_str().is_some_and(|x| x.trim().eq_ignore_ascii_case(s)),
@@ -248,10 +245,9 @@ pub enum Target<'a> {
     /// `inherit`, empty, or otherwise "whatever the host picks": model-kind rules stay silent.
     NoModel,
     Model(&'a ModelInfo),
-    /// Not in the catalog; the closest catalog ids, best first.
-    Unknown {
-        suggestions: Vec<String>,
-    },
+    /// Not in the catalog. Suggestions are computed on demand ([`Catalog::suggest`]): they cost
+    /// far more than a lookup and only the `unknown-model` rule needs them.
+    Unknown,
 }
 
 /// The catalog: the built-in entries plus the user's overrides.
@@ -367,7 +363,7 @@ impl Catalog {
         let target = match self.lookup(&normalized) {
             Some(info) => Target::Model(info),
             None if floating.is_some() => Target::NoModel,
-            None => Target::Unknown { suggestions: self.suggest(&normalized) },
+            None => Target::Unknown,
         };
         Resolution { normalized, target, floating }
     }

@@ -143,6 +143,9 @@ fn is_template(s: &str) -> bool {
 /// snapshot behind one of them is the same kind of model, and Copilot only accepts the undated
 /// names; flagging them would be noise. Only names whose model can change kind or family are
 /// reported: host-chosen models, `-latest` aliases, bare family names and product names.
+///
+/// DeepSeek's `deepseek-chat` and `deepseek-reasoner` moved to newer models without a name change,
+/// but DeepSeek offers no pinned name, so flagging them would be advice nobody can follow.
 pub fn floating_reason(normalized: &str) -> Option<&'static str> {
     let reason = match normalized {
         "auto" => "`Auto` lets the host pick any model, general or inference, per request",
@@ -151,9 +154,6 @@ pub fn floating_reason(normalized: &str) -> Option<&'static str> {
         }
         "claude" | "gemini" | "gemini-pro" | "gemini-flash" | "llama" | "mistral" | "grok" | "deepseek" => {
             "a bare family name: the host decides which model of the family (general or inference) answers"
-        }
-        "deepseek-chat" | "deepseek-reasoner" => {
-            "DeepSeek's hosted endpoint names are not versions: they moved from V3 and R1 to later models without a name change, so advice specific to one version may not apply (DeepSeek offers no pinned name)"
         }
         "qwen-max" | "qwen-plus" | "qwen-turbo" => {
             "Alibaba's stable `qwen-max`/`qwen-plus`/`qwen-turbo` names are updated to new snapshots; pin a dated snapshot such as `qwen-max-2025-01-25`"

@@ -69,11 +69,26 @@ mod tests {
     #[test]
     fn latest_auto_and_bare_family_names() {
         let text = "---\nmodel: chatgpt-4o-latest\n---\nBody\n";
-        expect![[r#""#]].assert_eq(&check("floating-model-alias", "x.prompt.md", text));
+        expect![[r#"
+            2:8 info[floating-model-alias]: `chatgpt-4o-latest` is a floating alias: a `-latest` alias moves to a new snapshot without notice
+              | model: chatgpt-4o-latest
+              |        ^^^^^^^^^^^^^^^^^
+              = help: pin a dated snapshot or an explicit version so the prompt keeps the model it was written for
+        "#]].assert_eq(&check("floating-model-alias", "x.prompt.md", text));
         let text = "---\nmodel: Auto (copilot)\n---\nBody\n";
-        expect![[r#""#]].assert_eq(&check("floating-model-alias", "x.prompt.md", text));
+        expect![[r#"
+            2:8 info[floating-model-alias]: `Auto (copilot)` is a floating alias: `Auto` lets the host pick any model, general or inference, per request
+              | model: Auto (copilot)
+              |        ^^^^^^^^^^^^^^
+              = help: pin a dated snapshot or an explicit version so the prompt keeps the model it was written for
+        "#]].assert_eq(&check("floating-model-alias", "x.prompt.md", text));
         let text = "---\nmodel: googleai/gemini-pro\n---\nBody\n";
-        expect![[r#""#]].assert_eq(&check("floating-model-alias", "x.prompt", text));
+        expect![[r#"
+            2:8 info[floating-model-alias]: `googleai/gemini-pro` is a floating alias: a bare family name: the host decides which model of the family (general or inference) answers
+              | model: googleai/gemini-pro
+              |        ^^^^^^^^^^^^^^^^^^^
+              = help: pin a dated snapshot or an explicit version so the prompt keeps the model it was written for
+        "#]].assert_eq(&check("floating-model-alias", "x.prompt", text));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `rejected-parameter`: a request parameter the model's API refuses.
 
 use super::{Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
-use crate::analysis::catalog::{Condition, ModelInfo, Rejection, RejectionFix, Target};
+use crate::analysis::catalog::{ModelInfo, Rejection, RejectionFix, Target};
 use crate::analysis::extract::{Param, ParamKind, ParamValue, PromptUnit, Role};
 
 pub struct RejectedParameter;
@@ -77,7 +77,7 @@ impl Rule for RejectedParameter {
             let thinking = thinking_enabled(unit);
             for rejection in &info.rejects {
                 for param in unit.params.iter().filter(|p| p.kind == rejection.param) {
-                    if fires(rejection.when, param, unit, thinking) {
+                    if rejection.when.holds(&param.value, thinking, &unit.params) {
                         out.push(param_finding(cx, written, info, rejection, param));
                     }
                 }
@@ -106,21 +106,6 @@ fn thinking_enabled(unit: &PromptUnit) -> bool {
     })
 }
 
-fn fires(when: Condition, param: &Param, unit: &PromptUnit, thinking: bool) -> bool {
-    let value = param.value.as_f64();
-    match when {
-        Condition::Always => true,
-        // A non-numeric value (a template variable, say) cannot be judged: stay quiet.
-        Condition::ValueNot(v) => value.is_some_and(|x| (x - v).abs() > f64::EPSILON),
-        Condition::ValueBelow(v) => value.is_some_and(|x| x < v),
-        Condition::ValueEquals(v) => value.is_some_and(|x| (x - v).abs() <= f64::EPSILON),
-        Condition::Thinking => thinking,
-        Condition::With(other) => unit.params.iter().any(|p| p.kind == other),
-        Condition::Never => false,
-        other => other.holds(&param.value, thinking, &unit.params),
-    }
-}
-
 fn param_finding(
     cx: &Context<'_>,
     written: &str,
@@ -130,7 +115,9 @@ fn param_finding(
 ) -> Diagnostic {
     let key = &cx.text[param.key_range.as_range()];
     let verb = if rejection.severity == Severity::Error { "is rejected by" } else { "is ignored by" };
-    let message = format!("`{}` {verb} `{written}` ({}): {}", param.path, info.id, rejection.reason);
+    // Name the catalog entry too when the author's spelling differs (`googleai/gemini-2.5-pro`).
+    let model = if written == info.id { format!("`{written}`") } else { format!("`{written}` ({})", info.id) };
+    let message = format!("`{}` {verb} {model}: {}", param.path, rejection.reason);
     let range = param.key_range.cover(param.value_range);
     let d = Diagnostic::new(&META, range, message).with_severity(rejection.severity);
     match rejection.fix {
@@ -197,12 +184,39 @@ mod tests {
 
     #[test]
     fn sampling_and_max_tokens_on_o3_mini() {
-        expect![[r#""#]].assert_eq(&check("rejected-parameter", "x.prompty", PROMPTY_O3));
+        expect![[r#"
+            9:5 error[rejected-parameter]: `temperature` is rejected by `o3-mini`: "Only the default (1) value is supported." (OpenAI `unsupported_value`)
+              |     temperature: 0.2
+              |     ^^^^^^^^^^^^^^^^
+              = help: remove `temperature`
+              = fix (Safe): Remove `temperature`
+            10:5 error[rejected-parameter]: `max_tokens` is rejected by `o3-mini`: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."
+              |     max_tokens: 2000
+              |     ^^^^^^^^^^^^^^^^
+              = help: use `max_completion_tokens` instead
+              = fix (Safe): Rename `max_tokens` to `max_completion_tokens`
+        "#]].assert_eq(&check("rejected-parameter", "x.prompty", PROMPTY_O3));
     }
 
     #[test]
     fn remove_fix_deletes_the_whole_entry() {
-        expect![[r#""#]].assert_eq(&fix("rejected-parameter", "x.prompty", PROMPTY_O3));
+        expect![[r#"
+            ---
+            name: t
+            model:
+              api: chat
+              configuration:
+                type: openai
+                name: o3-mini
+              parameters:
+                max_tokens: 2000
+            ---
+            system:
+            You are terse.
+
+            user:
+            {{question}}
+        "#]].assert_eq(&fix("rejected-parameter", "x.prompty", PROMPTY_O3));
     }
 
     #[test]
@@ -221,7 +235,21 @@ mod tests {
     #[test]
     fn claude_thinking_with_temperature_and_small_budget() {
         let text = "---\nmodel:\n  api: chat\n  configuration:\n    type: anthropic\n    name: claude-sonnet-4-20250514\n  parameters:\n    temperature: 0.3\n    top_k: 40\n    thinking:\n      type: enabled\n      budget_tokens: 512\n---\nuser:\nProve it.\n";
-        expect![[r#""#]].assert_eq(&check("rejected-parameter", "x.prompty", text));
+        expect![[r#"
+            8:5 error[rejected-parameter]: `temperature` is rejected by `claude-sonnet-4-20250514` (claude-sonnet-4): "temperature may only be set to 1 when thinking is enabled"
+              |     temperature: 0.3
+              |     ^^^^^^^^^^^^^^^^
+              = help: remove `temperature`
+              = fix (Safe): Remove `temperature`
+            9:5 error[rejected-parameter]: `top_k` is rejected by `claude-sonnet-4-20250514` (claude-sonnet-4): "Thinking isn't compatible with temperature or top_k modifications"
+              |     top_k: 40
+              |     ^^^^^^^^^
+              = help: remove `top_k`
+              = fix (Safe): Remove `top_k`
+            12:7 error[rejected-parameter]: `thinking.budget_tokens` is rejected by `claude-sonnet-4-20250514` (claude-sonnet-4): "Thinking tokens have a minimum budget of 1024 tokens."
+              |       budget_tokens: 512
+              |       ^^^^^^^^^^^^^^^^^^
+        "#]].assert_eq(&check("rejected-parameter", "x.prompty", text));
         let off = text.replace("type: enabled", "type: disabled").replace("budget_tokens: 512", "budget_tokens: 0");
         expect![[r#""#]].assert_eq(&check("rejected-parameter", "x.prompty", &off));
     }
@@ -229,15 +257,36 @@ mod tests {
     #[test]
     fn gemini_pro_cannot_turn_thinking_off() {
         let text = "---\nmodel: googleai/gemini-2.5-pro\nconfig:\n  temperature: 0.4\n  thinkingConfig:\n    thinkingBudget: 0\n---\n{{role \"user\"}}\nSolve: {{problem}}\n";
-        expect![[r#""#]].assert_eq(&check("rejected-parameter", "x.prompt", text));
+        expect![[r#"
+            6:5 error[rejected-parameter]: `thinkingConfig.thinkingBudget` is rejected by `googleai/gemini-2.5-pro` (gemini-2.5-pro): 2.5 Pro takes a thinking budget of 128 to 32768, or -1 for dynamic: it "cannot disable thinking"
+              |     thinkingBudget: 0
+              |     ^^^^^^^^^^^^^^^^^
+        "#]].assert_eq(&check("rejected-parameter", "x.prompt", text));
     }
 
     #[test]
     fn system_message_on_o1_mini() {
         let text =
             "---\nmodel:\n  configuration:\n    type: openai\n    name: o1-mini\n---\nsystem:\nBe terse.\nuser:\nHi\n";
-        expect![[r#""#]].assert_eq(&check("rejected-parameter", "x.prompty", text));
-        expect![[r#""#]].assert_eq(&fix("rejected-parameter", "x.prompty", text));
+        expect![[r#"
+            7:1 error[rejected-parameter]: `o1-mini` does not accept a system message
+              | system:
+              | ^^^^^^^
+              = help: move these instructions into the user message, or use o1 (2024-12-17 or later), o3-mini or newer, which accept developer messages
+              = fix (Unsafe): Turn the system message into a user message
+        "#]].assert_eq(&check("rejected-parameter", "x.prompty", text));
+        expect![[r#"
+            ---
+            model:
+              configuration:
+                type: openai
+                name: o1-mini
+            ---
+            user:
+            Be terse.
+            user:
+            Hi
+        "#]].assert_eq(&fix("rejected-parameter", "x.prompty", text));
     }
 
     #[test]

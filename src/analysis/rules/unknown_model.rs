@@ -52,7 +52,8 @@ impl Rule for UnknownModel {
         for unit in &cx.extraction.units {
             for model in &unit.models {
                 let resolution = cx.catalog.resolve(&model.name);
-                let Target::Unknown { suggestions } = resolution.target else { continue };
+                let Target::Unknown = resolution.target else { continue };
+                let suggestions = cx.catalog.suggest(&resolution.normalized);
                 let mut d = Diagnostic::new(
                     &META,
                     model.range,
@@ -85,8 +86,19 @@ mod tests {
     #[test]
     fn typo_gets_a_suggestion_and_a_fix() {
         let text = "---\nmodel: gpt-4o-mnii\n---\nSummarise the file.\n";
-        expect![[r#""#]].assert_eq(&check("unknown-model", "x.prompt.md", text));
-        expect![[r#""#]].assert_eq(&fix("unknown-model", "x.prompt.md", text));
+        expect![[r#"
+            2:8 info[unknown-model]: Unknown model `gpt-4o-mnii`: model-fit checks are skipped for it
+              | model: gpt-4o-mnii
+              |        ^^^^^^^^^^^
+              = help: did you mean `gpt-4o-mini`, `gpt-4.1-mini`, `gpt-5-mini`? Or declare it under `[models]` in modelfit.toml
+              = fix (Unsafe): Replace with `gpt-4o-mini`
+        "#]].assert_eq(&check("unknown-model", "x.prompt.md", text));
+        expect![[r#"
+            ---
+            model: gpt-4o-mini
+            ---
+            Summarise the file.
+        "#]].assert_eq(&fix("unknown-model", "x.prompt.md", text));
     }
 
     #[test]
@@ -100,6 +112,11 @@ mod tests {
     #[test]
     fn each_unknown_entry_of_a_list_is_reported() {
         let text = "---\nmodel: [\"GPT-9 Ultra\", \"Claude Sonnet 4.5 (copilot)\"]\n---\nBody\n";
-        expect![[r#""#]].assert_eq(&check("unknown-model", "x.agent.md", text));
+        expect![[r#"
+            2:10 info[unknown-model]: Unknown model `GPT-9 Ultra`: model-fit checks are skipped for it
+              | model: ["GPT-9 Ultra", "Claude Sonnet 4.5 (copilot)"]
+              |          ^^^^^^^^^^^
+              = help: declare it in modelfit.toml: `[models."name"] kind = "general"` or `"inference"`
+        "#]].assert_eq(&check("unknown-model", "x.agent.md", text));
     }
 }

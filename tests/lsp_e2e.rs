@@ -317,6 +317,8 @@ fn pull_diagnostics_when_the_client_supports_them() {
     let report = client.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } }));
     assert_eq!(report["kind"], "full");
     assert_eq!(published(report["items"].as_array().unwrap()), expected(text, false));
+    // The client pulls, so the server never pushes.
+    client.assert_no_notification("textDocument/publishDiagnostics", std::time::Duration::from_millis(300));
     client.shutdown_and_exit();
 }
 

@@ -145,6 +145,12 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false),
+            diagnostic_refresh: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
         };
         tracing::info!("negotiated {negotiated:?}");
         self.state.set_negotiated(negotiated);
@@ -205,6 +211,19 @@ impl LanguageServer for Backend {
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.state.set_raw_config(params.settings);
         // Settings may change every file's findings: re-check what is open.
+        let negotiated = self.state.negotiated();
+        if negotiated.pull_diagnostics {
+            if negotiated.diagnostic_refresh {
+                // A request to the client: do not hold this notification handler while it answers.
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = client.workspace_diagnostic_refresh().await {
+                        tracing::warn!("diagnostic refresh failed: {e}");
+                    }
+                });
+            }
+            return;
+        }
         let uris: Vec<_> = self.state.documents().keys().cloned().collect();
         for uri in uris {
             diagnostics::schedule(&self.state, &self.client, uri);

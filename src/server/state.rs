@@ -40,6 +40,8 @@ pub struct Negotiated {
     pub pull_diagnostics: bool,
     /// The client accepts `documentChanges` (versioned edits) in a `WorkspaceEdit`.
     pub document_changes: bool,
+    /// The client accepts `workspace/diagnostic/refresh` (pull mode only).
+    pub diagnostic_refresh: bool,
 }
 
 /// An immutable view of a document at one version; cheap (ropes share their nodes).

@@ -118,6 +118,15 @@ impl Client {
         }
     }
 
+    /// Asserts that no notification `method` arrives within `quiet`.
+    pub fn assert_no_notification(&mut self, method: &str, quiet: Duration) {
+        assert!(self.backlog.iter().all(|m| m["method"] != method), "unexpected {method}");
+        let deadline = Instant::now() + quiet;
+        while let Some(message) = self.recv_until(deadline) {
+            assert!(message["method"] != method, "unexpected {message}");
+        }
+    }
+
     /// Waits for `publishDiagnostics` of `uri` at `version`.
     pub fn diagnostics_for_version(&mut self, uri: &str, version: i64) -> Vec<Value> {
         let params = self.wait_notification("textDocument/publishDiagnostics", |p| {

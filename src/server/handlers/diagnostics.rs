@@ -159,3 +159,51 @@ pub async fn pull(state: &State, uri: &Uri) -> DocumentDiagnosticReportResult {
         full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use ropey::Rope;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    use super::*;
+    use crate::analysis::format::PromptFormat;
+    use crate::analysis::rules::{Edit, Fix, registry};
+    use crate::analysis::settings::Settings;
+    use crate::analysis::text::TextRange;
+    use crate::server::convert::Encoding;
+
+    #[test]
+    fn findings_become_lsp_diagnostics_with_code_docs_help_and_fix_data() {
+        let text = "---\nmodel: 😀gpt-4o-mnii\n---\n";
+        let start = text.find("gpt").expect("present");
+        let range = TextRange::new(start, start + "gpt-4o-mnii".len());
+        let rule = registry::by_name("unknown-model").expect("rule").meta();
+        let finding = Diagnostic::new(rule, range, "Unknown model")
+            .with_severity(Severity::Warning)
+            .with_help("did you mean `gpt-4o-mini`?")
+            .with_fix(Fix::safe("Replace", vec![Edit { range, new_text: "gpt-4o-mini".into() }]));
+        let snapshot = Snapshot {
+            uri: "file:///x.prompt.md".parse().expect("uri"),
+            rope: Rope::from_str(text),
+            version: 7,
+            format: PromptFormat::CopilotPrompt,
+            settings: Settings::default(),
+            encoding: Encoding::Utf16,
+        };
+        let d = to_lsp(&snapshot, &finding);
+        let lsp_range = Range::new(Position::new(1, 9), Position::new(1, 20));
+        assert_eq!(d.range, lsp_range);
+        assert_eq!(d.severity, Some(DiagnosticSeverity::WARNING));
+        assert_eq!(d.code, Some(NumberOrString::String("unknown-model".into())));
+        assert_eq!(d.source.as_deref(), Some("modelfit"));
+        assert_eq!(d.message, "Unknown model\nhelp: did you mean `gpt-4o-mini`?");
+        let href = d.code_description.expect("docs link").href;
+        assert_eq!(href.as_str(), format!("{RULE_DOCS_URL}#unknown-model"));
+        let data: DiagnosticData = serde_json::from_value(d.data.expect("data")).expect("shape");
+        assert_eq!(data.rule, "unknown-model");
+        assert_eq!(data.version, 7);
+        let fix = data.fix.expect("fix");
+        assert_eq!(fix.applicability, "safe");
+        assert_eq!(fix.edits, vec![TextEdit::new(lsp_range, "gpt-4o-mini".into())]);
+    }
+}

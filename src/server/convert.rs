@@ -41,10 +41,11 @@ impl Encoding {
     }
 }
 
-/// The char index of the end of `line`'s content (before its terminator).
+/// The char index of the end of `line`'s content (before its terminator); `line` must exist.
 fn line_content_end_char(rope: &Rope, line: usize) -> usize {
-    let start = rope.line_to_char(line);
-    let slice = rope.line(line);
+    let (Ok(start), Some(slice)) = (rope.try_line_to_char(line), rope.get_line(line)) else {
+        return rope.len_chars();
+    };
     let mut len = slice.len_chars();
     // A line holds at most one terminator: `\n`, `\r\n` or `\r`.
     if len > 0 && slice.char(len - 1) == '\n' {
@@ -59,10 +60,10 @@ fn line_content_end_char(rope: &Rope, line: usize) -> usize {
 /// Converts an LSP position to a char index of `rope`, clamping anything out of range.
 pub fn position_to_char(rope: &Rope, pos: Position, enc: Encoding) -> usize {
     let line = pos.line as usize;
+    let Ok(start) = rope.try_line_to_char(line) else { return rope.len_chars() };
     if line >= rope.len_lines() {
         return rope.len_chars();
     }
-    let start = rope.line_to_char(line);
     let end = line_content_end_char(rope, line);
     let col = pos.character as usize;
     match enc {
@@ -92,7 +93,7 @@ pub fn offset_to_position(rope: &Rope, offset: usize, enc: Encoding) -> Position
     let offset = offset.min(rope.len_bytes());
     let ch = rope.try_byte_to_char(offset).unwrap_or_else(|_| rope.len_chars());
     let line = rope.try_char_to_line(ch).unwrap_or_else(|_| rope.len_lines().saturating_sub(1));
-    let line_start = rope.line_to_char(line);
+    let line_start = rope.try_line_to_char(line).unwrap_or(ch);
     let col = match enc {
         Encoding::Utf16 => rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(line_start),
         Encoding::Utf8 => rope.char_to_byte(ch) - rope.char_to_byte(line_start),

@@ -1,3 +1,254 @@
 //! The language server: tower-lsp-server glue over the pure analysis.
 //!
-//! INTERFACE: `pub fn run_stdio() -> anyhow::Result<()>` starts the server on stdin/stdout.
+//! Module map:
+//! - `mod.rs` (this file): start-up, capability negotiation, and the `LanguageServer` impl whose
+//!   methods only delegate;
+//! - [`state`]: negotiated capabilities, open documents, raw client config, pending tasks, and the
+//!   one function that decides a file's settings;
+//! - [`documents`]: ropes with incremental edits applied in version order;
+//! - [`convert`]: the only place converting byte offsets to and from LSP positions;
+//! - [`handlers`]: diagnostics (push and pull), code actions, hover, completion.
+//!
+//! stdout carries the protocol, so logs go to stderr (`MODELFIT_LOG=debug` for more).
+
+pub mod convert;
+pub mod documents;
+pub mod handlers;
+pub mod state;
+
+use std::sync::Arc;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, CodeActionResponse,
+    CompletionOptions, CompletionParams, CompletionResponse, DiagnosticOptions, DiagnosticServerCapabilities,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentDiagnosticParams, DocumentDiagnosticReportResult, Hover, HoverParams, HoverProviderCapability,
+    InitializeParams, InitializeResult, InitializedParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions,
+};
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use self::documents::{ChangeOutcome, Document};
+use self::handlers::{code_action, completion, diagnostics, hover};
+pub use self::state::Options;
+use self::state::{Negotiated, State, format_of};
+
+/// Serves the language server over stdin/stdout until the client sends `exit`.
+pub fn run_stdio() -> anyhow::Result<()> {
+    init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout(), Options::default()));
+    // The stdin reader may still be blocked in a read; do not wait for it.
+    runtime.shutdown_background();
+    Ok(())
+}
+
+/// Serves one client over any byte streams (stdio, or in-memory pipes in benchmarks).
+pub async fn serve<I, O>(input: I, output: O, options: Options)
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let (service, socket) = LspService::new(|client| Backend::new(client, options));
+    Server::new(input, output, socket).serve(service).await;
+}
+
+/// Logs to stderr; a subscriber installed earlier (by the CLI) is kept.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MODELFIT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(filter).with_ansi(false).try_init();
+}
+
+/// The `LanguageServer` implementation.
+pub struct Backend {
+    client: Client,
+    state: Arc<State>,
+}
+
+impl Backend {
+    pub fn new(client: Client, options: Options) -> Self {
+        Self { client, state: Arc::new(State::new(options)) }
+    }
+
+    /// Applies held changes of `uri` if their predecessor never came (see `documents`).
+    fn flush_later(&self, uri: tower_lsp_server::ls_types::Uri) {
+        let state = Arc::clone(&self.state);
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(state.options.hold_timeout).await;
+            let flushed = {
+                let mut docs = state.documents();
+                let enc = state.encoding();
+                match docs.get_mut(&uri) {
+                    Some(doc) if doc.has_held() => {
+                        tracing::warn!("a document version never arrived; applying later changes anyway");
+                        doc.flush_held(enc);
+                        true
+                    }
+                    _ => false,
+                }
+            };
+            if flushed {
+                diagnostics::schedule(&state, &client, uri);
+            }
+        });
+    }
+}
+
+/// What the server offers, given what was negotiated.
+pub fn capabilities(n: Negotiated) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(n.encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            ..TextDocumentSyncOptions::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![":".into(), " ".into(), "-".into(), "\"".into()]),
+            ..CompletionOptions::default()
+        }),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
+        diagnostic_provider: n.pull_diagnostics.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("modelfit".into()),
+                inter_file_dependencies: false,
+                workspace_diagnostics: false,
+                ..DiagnosticOptions::default()
+            })
+        }),
+        ..ServerCapabilities::default()
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let offered = caps.general.as_ref().and_then(|g| g.position_encodings.as_deref());
+        let negotiated = Negotiated {
+            encoding: convert::Encoding::negotiate(offered),
+            pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
+            document_changes: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false),
+            diagnostic_refresh: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+        };
+        tracing::info!("negotiated {negotiated:?}");
+        self.state.set_negotiated(negotiated);
+        if let Some(options) = params.initialization_options {
+            self.state.set_raw_config(options);
+        }
+        Ok(InitializeResult {
+            capabilities: capabilities(negotiated),
+            server_info: Some(ServerInfo { name: "modelfit".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        tracing::info!("modelfit language server ready");
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        for (_, task) in self.state.tasks().drain() {
+            task.abort();
+        }
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let format = format_of(&doc.uri);
+        self.state.documents().insert(doc.uri.clone(), Document::new(&doc.text, doc.version, format));
+        diagnostics::schedule(&self.state, &self.client, doc.uri);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        // Applied synchronously, before any `.await`, so handlers see edits in version order.
+        let outcome = {
+            let enc = self.state.encoding();
+            let mut docs = self.state.documents();
+            let Some(doc) = docs.get_mut(&uri) else {
+                tracing::warn!("didChange for a document that is not open: {}", uri.as_str());
+                return;
+            };
+            doc.change(version, params.content_changes, enc)
+        };
+        match outcome {
+            ChangeOutcome::Applied(_) => diagnostics::schedule(&self.state, &self.client, uri),
+            ChangeOutcome::Held => self.flush_later(uri),
+            ChangeOutcome::Stale => tracing::warn!("dropping stale change to version {version}"),
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.state.documents().remove(&uri);
+        diagnostics::clear(&self.state, &self.client, uri).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.state.set_raw_config(params.settings);
+        // Settings may change every file's findings: re-check what is open.
+        let negotiated = self.state.negotiated();
+        if negotiated.pull_diagnostics {
+            if negotiated.diagnostic_refresh {
+                // A request to the client: do not hold this notification handler while it answers.
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = client.workspace_diagnostic_refresh().await {
+                        tracing::warn!("diagnostic refresh failed: {e}");
+                    }
+                });
+            }
+            return;
+        }
+        let uris: Vec<_> = self.state.documents().keys().cloned().collect();
+        for uri in uris {
+            diagnostics::schedule(&self.state, &self.client, uri);
+        }
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        Ok(diagnostics::pull(&self.state, &params.text_document.uri).await)
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let actions = code_action::code_actions(&self.state, &params);
+        Ok((!actions.is_empty()).then_some(actions))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        let Some(snapshot) = self.state.snapshot(&at.text_document.uri) else { return Ok(None) };
+        Ok(hover::hover(snapshot, at.position).await)
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        let Some(snapshot) = self.state.snapshot(&at.text_document.uri) else { return Ok(None) };
+        let items = completion::complete(&snapshot.rope, at.position, snapshot.encoding, snapshot.settings.catalog());
+        Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)))
+    }
+}

@@ -1,0 +1,177 @@
+//! Open documents: a rope, the client's version and the prompt format, with incremental edits
+//! applied strictly in version order.
+//!
+//! tower-lsp-server may poll notification handlers concurrently, so a `didChange` for version 5
+//! can reach us before the one for version 4. A change whose predecessor has not arrived yet is
+//! held back; when the predecessor comes, both are applied in order. Clients are only required
+//! to *increase* versions, so a held change whose predecessor never comes is applied after
+//! [`MAX_HELD`] later changes pile up or when the caller flushes (see [`Document::flush_held`]).
+
+use std::collections::BTreeMap;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+
+use super::convert::{self, Encoding};
+use crate::analysis::format::PromptFormat;
+
+/// How many out-of-order changes are held before giving up on the missing predecessor.
+pub const MAX_HELD: usize = 32;
+
+/// An open document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    /// `None` for files that are not prompt files: they are tracked but never analysed.
+    pub format: Option<PromptFormat>,
+    held: BTreeMap<i32, Vec<TextDocumentContentChangeEvent>>,
+}
+
+/// What happened to a `didChange`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeOutcome {
+    /// The document advanced to this version (possibly applying held changes too).
+    Applied(i32),
+    /// Held back until its predecessor arrives.
+    Held,
+    /// A version at or below the current one: a duplicate or a stale message, dropped.
+    Stale,
+}
+
+impl Document {
+    pub fn new(text: &str, version: i32, format: Option<PromptFormat>) -> Self {
+        Self { rope: Rope::from_str(text), version, format, held: BTreeMap::new() }
+    }
+
+    /// The full text, for the analysis.
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+
+    /// Whether changes are waiting for a missing predecessor.
+    pub fn has_held(&self) -> bool {
+        !self.held.is_empty()
+    }
+
+    /// Records the changes of `version`, applying them (and any held successors) when it is the
+    /// next version, holding them otherwise.
+    pub fn change(
+        &mut self,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+        enc: Encoding,
+    ) -> ChangeOutcome {
+        if version <= self.version || self.held.contains_key(&version) {
+            return ChangeOutcome::Stale;
+        }
+        self.held.insert(version, changes);
+        let before = self.version;
+        self.apply_consecutive(enc);
+        if self.held.len() > MAX_HELD {
+            self.flush_held(enc);
+        }
+        if self.version == before { ChangeOutcome::Held } else { ChangeOutcome::Applied(self.version) }
+    }
+
+    /// Applies every held change in version order, even across gaps: the client evidently
+    /// skipped a version number.
+    pub fn flush_held(&mut self, enc: Encoding) {
+        for (version, changes) in std::mem::take(&mut self.held) {
+            self.apply(&changes, enc);
+            self.version = version;
+        }
+    }
+
+    fn apply_consecutive(&mut self, enc: Encoding) {
+        while let Some(changes) = self.version.checked_add(1).and_then(|next| self.held.remove(&next)) {
+            self.apply(&changes, enc);
+            self.version += 1;
+        }
+    }
+
+    fn apply(&mut self, changes: &[TextDocumentContentChangeEvent], enc: Encoding) {
+        for change in changes {
+            apply_change(&mut self.rope, change, enc);
+        }
+    }
+}
+
+/// Applies one content change to `rope`. Out-of-range positions clamp (see `convert`), so a
+/// confused client can garble its own text but never crash the server.
+pub fn apply_change(rope: &mut Rope, change: &TextDocumentContentChangeEvent, enc: Encoding) {
+    let Some(range) = change.range else {
+        *rope = Rope::from_str(&change.text);
+        return;
+    };
+    let chars = convert::to_char_range(rope, range, enc);
+    if let Err(e) = rope.try_remove(chars.clone()) {
+        tracing::warn!("ignoring an edit that cannot be applied: {e}");
+        return;
+    }
+    if let Err(e) = rope.try_insert(chars.start, &change.text) {
+        tracing::warn!("ignoring an insertion that cannot be applied: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    use super::*;
+
+    fn edit(l1: u32, c1: u32, l2: u32, c2: u32, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(l1, c1), Position::new(l2, c2))),
+            range_length: None,
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn incremental_edits_with_astral_chars() {
+        let mut doc = Document::new("a😀b\r\nc", 1, None);
+        assert_eq!(doc.change(2, vec![edit(0, 1, 0, 3, "中")], Encoding::Utf16), ChangeOutcome::Applied(2));
+        assert_eq!(doc.text(), "a中b\r\nc");
+        assert_eq!(
+            doc.change(3, vec![edit(1, 0, 1, 1, "😀"), edit(0, 0, 0, 0, "x")], Encoding::Utf16),
+            ChangeOutcome::Applied(3)
+        );
+        assert_eq!(doc.text(), "xa中b\r\n😀");
+    }
+
+    #[test]
+    fn full_replacement() {
+        let mut doc = Document::new("old", 1, None);
+        let full = TextDocumentContentChangeEvent { range: None, range_length: None, text: "new".into() };
+        doc.change(2, vec![full], Encoding::Utf8);
+        assert_eq!(doc.text(), "new");
+    }
+
+    #[test]
+    fn out_of_order_changes_are_applied_in_version_order() {
+        let mut doc = Document::new("", 1, None);
+        assert_eq!(doc.change(3, vec![edit(0, 1, 0, 1, "b")], Encoding::Utf16), ChangeOutcome::Held);
+        assert_eq!(doc.change(4, vec![edit(0, 2, 0, 2, "c")], Encoding::Utf16), ChangeOutcome::Held);
+        assert_eq!(doc.text(), "");
+        assert_eq!(doc.change(2, vec![edit(0, 0, 0, 0, "a")], Encoding::Utf16), ChangeOutcome::Applied(4));
+        assert_eq!(doc.text(), "abc");
+        assert_eq!(doc.change(4, vec![edit(0, 0, 0, 0, "z")], Encoding::Utf16), ChangeOutcome::Stale);
+        assert!(!doc.has_held());
+    }
+
+    #[test]
+    fn gaps_in_versions_are_flushed() {
+        let mut doc = Document::new("", 1, None);
+        assert_eq!(doc.change(5, vec![edit(0, 0, 0, 0, "a")], Encoding::Utf16), ChangeOutcome::Held);
+        doc.flush_held(Encoding::Utf16);
+        assert_eq!((doc.text().as_str(), doc.version), ("a", 5));
+    }
+
+    #[test]
+    fn past_the_end_edits_clamp() {
+        let mut doc = Document::new("ab", 1, None);
+        doc.change(2, vec![edit(9, 9, 12, 0, "!")], Encoding::Utf16);
+        assert_eq!(doc.text(), "ab!");
+    }
+}

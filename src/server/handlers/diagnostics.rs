@@ -1,0 +1,209 @@
+//! Diagnostics: conversion to LSP, debounced push (`publishDiagnostics`) and pull
+//! (`textDocument/diagnostic`).
+//!
+//! Push: every change re-arms a per-document task that sleeps for the debounce, snapshots the
+//! document, analyses it on the blocking pool and publishes with the snapshot's version, but only
+//! if that version is still current (nil's `diagnostic_version`). A newer change aborts the older
+//! task, so superseded work stops at its next `.await`.
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::{
+    CodeDescription, Diagnostic as LspDiagnostic, DiagnosticSeverity, DocumentDiagnosticReport,
+    DocumentDiagnosticReportResult, FullDocumentDiagnosticReport, NumberOrString, RelatedFullDocumentDiagnosticReport,
+    TextEdit, Uri,
+};
+
+use super::analyze_off_thread;
+use crate::analysis::Analysis;
+use crate::analysis::rules::{Applicability, Diagnostic, Severity};
+use crate::server::convert::to_lsp_range;
+use crate::server::state::{Snapshot, State};
+
+/// `source` of every diagnostic we publish.
+pub const SOURCE: &str = "modelfit";
+
+/// Where each rule is documented; the rule name is appended as the fragment.
+pub const RULE_DOCS_URL: &str = "https://github.com/modelfit/modelfit/blob/main/docs/rules.md";
+
+/// What a code action needs to know about a diagnostic, carried in its `data` (ruff's
+/// `AssociatedDiagnosticData`): the fix is already converted to LSP edits for `version`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiagnosticData {
+    pub rule: String,
+    pub version: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FixData>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FixData {
+    pub title: String,
+    /// `safe`, `unsafe` or `display-only`.
+    pub applicability: String,
+    pub edits: Vec<TextEdit>,
+}
+
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+pub fn applicability_name(a: Applicability) -> &'static str {
+    match a {
+        Applicability::Safe => "safe",
+        Applicability::Unsafe => "unsafe",
+        Applicability::DisplayOnly => "display-only",
+    }
+}
+
+/// Converts one finding of `snapshot`'s analysis.
+pub fn to_lsp(snapshot: &Snapshot, d: &Diagnostic) -> LspDiagnostic {
+    let enc = snapshot.encoding;
+    let message = match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    };
+    let fix = d.fix.as_ref().map(|fix| FixData {
+        title: fix.title.clone(),
+        applicability: applicability_name(fix.applicability).to_owned(),
+        edits: fix
+            .edits
+            .iter()
+            .map(|e| TextEdit::new(to_lsp_range(&snapshot.rope, e.range, enc), e.new_text.clone()))
+            .collect(),
+    });
+    let data = DiagnosticData { rule: d.rule.name.to_owned(), version: snapshot.version, fix };
+    LspDiagnostic {
+        range: to_lsp_range(&snapshot.rope, d.range, enc),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.rule.name.to_owned())),
+        code_description: Uri::from_str(&format!("{RULE_DOCS_URL}#{}", d.rule.name))
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some(SOURCE.to_owned()),
+        message,
+        related_information: None,
+        tags: None,
+        data: serde_json::to_value(data).ok(),
+    }
+}
+
+/// Converts a whole analysis.
+pub fn to_lsp_all(snapshot: &Snapshot, analysis: &Analysis) -> Vec<LspDiagnostic> {
+    analysis.diagnostics.iter().map(|d| to_lsp(snapshot, d)).collect()
+}
+
+/// Computes the LSP diagnostics of a snapshot off the executor; `None` if the analysis panicked.
+pub async fn compute(snapshot: Snapshot) -> Option<(i32, Vec<LspDiagnostic>)> {
+    let (snapshot, analysis) = analyze_off_thread(snapshot).await?;
+    Some((snapshot.version, to_lsp_all(&snapshot, &analysis)))
+}
+
+/// Re-arms the debounced diagnostic task of `uri` (push mode only).
+pub fn schedule(state: &Arc<State>, client: &Client, uri: Uri) {
+    if state.negotiated().pull_diagnostics {
+        return;
+    }
+    let debounce = state.options.debounce;
+    let task_state = Arc::clone(state);
+    let task_client = client.clone();
+    let task_uri = uri.clone();
+    let handle = tokio::spawn(async move {
+        if !debounce.is_zero() {
+            tokio::time::sleep(debounce).await;
+        }
+        publish(&task_state, &task_client, task_uri).await;
+    });
+    if let Some(older) = state.tasks().insert(uri, handle) {
+        older.abort();
+    }
+}
+
+async fn publish(state: &State, client: &Client, uri: Uri) {
+    let Some(snapshot) = state.snapshot(&uri) else { return };
+    let Some((version, diagnostics)) = compute(snapshot).await else { return };
+    // Superseded while we worked: the newer version's task will publish.
+    if state.version_of(&uri) != Some(version) {
+        tracing::debug!("skipping diagnostics for stale version {version} of {}", uri.as_str());
+        return;
+    }
+    client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+}
+
+/// Stops the pending task of a closed document and clears its diagnostics.
+pub async fn clear(state: &State, client: &Client, uri: Uri) {
+    if let Some(task) = state.tasks().remove(&uri) {
+        task.abort();
+    }
+    if !state.negotiated().pull_diagnostics {
+        client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+}
+
+/// Answers `textDocument/diagnostic` with a full report.
+pub async fn pull(state: &State, uri: &Uri) -> DocumentDiagnosticReportResult {
+    let items = match state.snapshot(uri) {
+        Some(snapshot) => compute(snapshot).await.map(|(_, d)| d).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+        related_documents: None,
+        full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use ropey::Rope;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    use super::*;
+    use crate::analysis::format::PromptFormat;
+    use crate::analysis::rules::{Edit, Fix, registry};
+    use crate::analysis::settings::Settings;
+    use crate::analysis::text::TextRange;
+    use crate::server::convert::Encoding;
+
+    #[test]
+    fn findings_become_lsp_diagnostics_with_code_docs_help_and_fix_data() {
+        let text = "---\nmodel: 😀gpt-4o-mnii\n---\n";
+        let start = text.find("gpt").expect("present");
+        let range = TextRange::new(start, start + "gpt-4o-mnii".len());
+        let rule = registry::by_name("unknown-model").expect("rule").meta();
+        let finding = Diagnostic::new(rule, range, "Unknown model")
+            .with_severity(Severity::Warning)
+            .with_help("did you mean `gpt-4o-mini`?")
+            .with_fix(Fix::safe("Replace", vec![Edit { range, new_text: "gpt-4o-mini".into() }]));
+        let snapshot = Snapshot {
+            uri: "file:///x.prompt.md".parse().expect("uri"),
+            rope: Rope::from_str(text),
+            version: 7,
+            format: PromptFormat::CopilotPrompt,
+            settings: Settings::default(),
+            encoding: Encoding::Utf16,
+        };
+        let d = to_lsp(&snapshot, &finding);
+        let lsp_range = Range::new(Position::new(1, 9), Position::new(1, 20));
+        assert_eq!(d.range, lsp_range);
+        assert_eq!(d.severity, Some(DiagnosticSeverity::WARNING));
+        assert_eq!(d.code, Some(NumberOrString::String("unknown-model".into())));
+        assert_eq!(d.source.as_deref(), Some("modelfit"));
+        assert_eq!(d.message, "Unknown model\nhelp: did you mean `gpt-4o-mini`?");
+        let href = d.code_description.expect("docs link").href;
+        assert_eq!(href.as_str(), format!("{RULE_DOCS_URL}#unknown-model"));
+        let data: DiagnosticData = serde_json::from_value(d.data.expect("data")).expect("shape");
+        assert_eq!(data.rule, "unknown-model");
+        assert_eq!(data.version, 7);
+        let fix = data.fix.expect("fix");
+        assert_eq!(fix.applicability, "safe");
+        assert_eq!(fix.edits, vec![TextEdit::new(lsp_range, "gpt-4o-mini".into())]);
+    }
+}

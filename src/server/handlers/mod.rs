@@ -1,0 +1,53 @@
+//! One module per LSP feature. Handlers are short: they take a snapshot, run the pure analysis
+//! off the async executor when it is needed, and convert the result through `convert`.
+
+pub mod code_action;
+pub mod completion;
+pub mod diagnostics;
+pub mod hover;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use super::state::Snapshot;
+use crate::analysis::{self, Analysis};
+
+/// Runs `f`, turning a panic into a logged error and `None`: one bad file must not take the
+/// server down (rust-analyzer and nil catch panics per request the same way).
+pub fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Option<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(value) => Some(value),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(ToString::to_string)
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic payload".to_owned());
+            tracing::error!("{what} panicked: {message}");
+            None
+        }
+    }
+}
+
+/// Analyses a snapshot synchronously, with the panic guard.
+pub fn analyze(snapshot: &Snapshot) -> Option<Analysis> {
+    let text = snapshot.rope.to_string();
+    guarded("analysis", || analysis::analyze(snapshot.format, &text, &snapshot.settings))
+}
+
+/// Analyses a snapshot on the blocking pool, so a large file never stalls the message loop.
+pub async fn analyze_off_thread(snapshot: Snapshot) -> Option<(Snapshot, Analysis)> {
+    tokio::task::spawn_blocking(move || analyze(&snapshot).map(|a| (snapshot, a))).await.ok().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guarded;
+
+    #[test]
+    fn a_panic_becomes_none_and_the_caller_carries_on() {
+        assert_eq!(guarded("test", || 1 + 1), Some(2));
+        let caught: Option<()> = guarded("test", || panic!("boom"));
+        assert_eq!(caught, None);
+        assert_eq!(guarded("test", || "still serving"), Some("still serving"));
+    }
+}

@@ -1,0 +1,335 @@
+//! End-to-end tests against the real binary (`modelfit lsp`) over stdio.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use modelfit::analysis::analyze;
+use modelfit::analysis::catalog::Catalog;
+use modelfit::analysis::format::PromptFormat;
+use modelfit::analysis::settings::Settings;
+use serde_json::{Value, json};
+use support::{Client, apply_edits, position, range};
+
+const UTF16_ONLY: &str = r#"{ "general": { "positionEncodings": ["utf-16"] } }"#;
+const UTF8_TOO: &str = r#"{ "general": { "positionEncodings": ["utf-8", "utf-16"] } }"#;
+
+fn caps(json: &str) -> Value {
+    serde_json::from_str(json).unwrap()
+}
+
+/// What the server should publish for `text`: the library's findings, converted client-side.
+fn expected(text: &str, utf8: bool) -> Vec<Value> {
+    let analysis = analyze(PromptFormat::CopilotPrompt, text, &Settings::default());
+    analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let message = match &d.help {
+                Some(help) => format!("{}\nhelp: {help}", d.message),
+                None => d.message.clone(),
+            };
+            json!({
+                "range": range(text, d.range.start, d.range.end, utf8),
+                "code": d.rule.name,
+                "message": message,
+            })
+        })
+        .collect()
+}
+
+/// The fields of published diagnostics that `expected` predicts.
+fn published(diagnostics: &[Value]) -> Vec<Value> {
+    for d in diagnostics {
+        assert_eq!(d["source"], "modelfit");
+        let name = d["code"].as_str().unwrap();
+        assert!(d["codeDescription"]["href"].as_str().unwrap().ends_with(&format!("#{name}")));
+        assert!(d["severity"].as_u64().is_some_and(|s| (1..=4).contains(&s)));
+    }
+    diagnostics.iter().map(|d| json!({ "range": d["range"], "code": d["code"], "message": d["message"] })).collect()
+}
+
+/// A tiny deterministic generator, so a failure reproduces.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, bound: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % bound.max(1)
+    }
+}
+
+/// Char boundaries at or after `from` where an edit may start or end: never between `\r` and `\n`,
+/// which no LSP position can name.
+fn edit_points(text: &str, from: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    (from..=text.len())
+        .filter(|&i| text.is_char_boundary(i) && !(i > 0 && bytes[i - 1] == b'\r' && bytes.get(i) == Some(&b'\n')))
+        .collect()
+}
+
+fn stress(capabilities: &str, utf8: bool) {
+    let mut client = Client::spawn();
+    let init = client.initialize(caps(capabilities));
+    assert_eq!(init["capabilities"]["positionEncoding"], if utf8 { "utf-8" } else { "utf-16" });
+    assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2);
+
+    let uri = "file:///tmp/modelfit-e2e/review.prompt.md";
+    let mut text =
+        String::from("---\nmodel: gpt-4.1-mnii\ntemperature: 0.2\n---\r\nReview 😀 the 中文 diff.\r\nThanks\rbye\n");
+    client.did_open(uri, &text);
+    assert_eq!(published(&client.diagnostics_for_version(uri, 1)), expected(&text, utf8));
+
+    let body_start = text.find("Review").unwrap();
+    let snippets = ["😀", "中文", "\r\n", "a", "🎉x", "\n", "\r", "𝄞 ", "model: o3\r\n"];
+    let mut rng = Lcg(0x5eed);
+    for version in 2..=201 {
+        let mut changes = Vec::new();
+        for _ in 0..=rng.next(3) / 2 {
+            let points = edit_points(&text, body_start);
+            let a = points[rng.next(points.len())];
+            let (start, end, insert) = if rng.next(3) == 0 {
+                let later: Vec<usize> = points.iter().copied().filter(|&p| p > a).take(5).collect();
+                let end = later.get(rng.next(later.len())).copied().unwrap_or(a);
+                (a, end, "")
+            } else {
+                (a, a, snippets[rng.next(snippets.len())])
+            };
+            changes.push(json!({ "range": range(&text, start, end, utf8), "text": insert }));
+            text.replace_range(start..end, insert);
+        }
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }),
+        );
+    }
+    let last = client.diagnostics_for_version(uri, 201);
+    assert_eq!(published(&last), expected(&text, utf8), "final text:\n{text:?}");
+    client.shutdown_and_exit();
+}
+
+#[test]
+fn rapid_incremental_edits_utf16() {
+    stress(UTF16_ONLY, false);
+}
+
+#[test]
+fn rapid_incremental_edits_utf8() {
+    stress(UTF8_TOO, true);
+}
+
+#[test]
+fn no_encoding_offered_means_utf16() {
+    let mut client = Client::spawn();
+    let init = client.initialize(json!({}));
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    client.shutdown_and_exit();
+}
+
+#[test]
+fn hover_and_completion_smoke() {
+    let mut client = Client::spawn();
+    client.initialize(caps(UTF16_ONLY));
+    let uri = "file:///tmp/modelfit-e2e/smoke.prompt.md";
+    let text = "---\nmodel: gpt-4.1\n---\nHello\n";
+    client.did_open(uri, text);
+
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 9 } }),
+    );
+    // Until extraction lands there is no model reference to hover; afterwards the catalog entry.
+    let has_model = !analyze(PromptFormat::CopilotPrompt, text, &Settings::default()).extraction.units.is_empty();
+    if has_model {
+        assert!(hover["contents"]["value"].as_str().unwrap().contains("gpt-4.1"), "{hover}");
+    } else {
+        assert!(hover.is_null(), "{hover}");
+    }
+    let nothing = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 2 } }),
+    );
+    assert!(nothing.is_null());
+
+    let completion = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 10 } }),
+    );
+    let items = completion.as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), Catalog::builtin().entries().len());
+    for item in &items {
+        assert!(item["detail"].as_str().is_some_and(|d| !d.is_empty()));
+        assert_eq!(
+            item["textEdit"]["range"],
+            json!({ "start": position(text, 11, false), "end": position(text, 14, false) })
+        );
+    }
+    let in_body = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 5 } }),
+    );
+    assert!(in_body.is_null());
+    client.shutdown_and_exit();
+}
+
+#[test]
+fn code_actions_offer_the_fix_and_a_suppression() {
+    let mut client = Client::spawn();
+    client.initialize(json!({ "workspace": { "workspaceEdit": { "documentChanges": true } } }));
+    let uri = "file:///tmp/modelfit-e2e/fix.prompt.md";
+    let text = "---\nmodel: gpt-4.1-mnii\n---\nBody\n";
+    client.did_open(uri, text);
+    let diagnostics = client.diagnostics_for_version(uri, 1);
+
+    // The quick fix: only once the catalog and extraction make `unknown-model` fire here.
+    let expected_fix = analyze(PromptFormat::CopilotPrompt, text, &Settings::default())
+        .diagnostics
+        .into_iter()
+        .find(|d| d.rule.name == "unknown-model")
+        .and_then(|d| d.fix);
+    let unknown = diagnostics.iter().find(|d| d["code"] == "unknown-model").cloned();
+    assert_eq!(published(&diagnostics), expected(text, false));
+    if let (Some(diagnostic), Some(fix)) = (unknown, expected_fix) {
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": diagnostic["range"], "context": { "diagnostics": [diagnostic] } }),
+        );
+        let action = actions.as_array().unwrap().iter().find(|a| a["title"] == fix.title.as_str()).unwrap().clone();
+        assert_eq!(action["kind"], "quickfix");
+        let change = &action["edit"]["documentChanges"][0];
+        assert_eq!(change["textDocument"]["version"], 1);
+        let fixed = apply_edits(text, change["edits"].as_array().unwrap(), false);
+        assert_eq!(fixed, fix.apply(text));
+    }
+
+    // The suppression, for any modelfit diagnostic the client sends back (even one without data).
+    let line_1 = json!({ "start": { "line": 1, "character": 7 }, "end": { "line": 1, "character": 19 } });
+    let synthetic = json!({ "range": line_1, "message": "m", "source": "modelfit", "code": "unknown-model" });
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": line_1, "context": { "diagnostics": [synthetic] } }),
+    );
+    let suppress = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Suppress `unknown-model` on this line")
+        .unwrap()
+        .clone();
+    let change = &suppress["edit"]["documentChanges"][0];
+    assert_eq!(change["textDocument"]["version"], 1);
+    let suppressed = apply_edits(text, change["edits"].as_array().unwrap(), false);
+    assert_eq!(suppressed, "---\n# modelfit-ignore: unknown-model\nmodel: gpt-4.1-mnii\n---\nBody\n");
+    // Whatever fires, nothing fires for `unknown-model` on the suppressed line.
+    let after = analyze(PromptFormat::CopilotPrompt, &suppressed, &Settings::default());
+    assert!(after.diagnostics.iter().all(|d| d.rule.name != "unknown-model"));
+    client.shutdown_and_exit();
+}
+
+#[test]
+fn invalid_positions_do_not_crash_the_server() {
+    let mut client = Client::spawn();
+    client.initialize(caps(UTF16_ONLY));
+    let uri = "file:///tmp/modelfit-e2e/bad.prompt.md";
+    client.did_open(uri, "---\nmodel: o3-mini\n---\nBody\n");
+    let far = json!({ "start": { "line": 999, "character": 999 }, "end": { "line": 4000, "character": 1 } });
+    let reversed = json!({ "start": { "line": 3, "character": 4 }, "end": { "line": 0, "character": 2 } });
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [
+            { "range": far, "text": "tail 😀" },
+            { "range": reversed, "text": "" },
+            { "range": { "start": { "line": 0, "character": 99 }, "end": { "line": 0, "character": 99 } }, "text": "x" },
+        ] }),
+    );
+    for method in ["textDocument/hover", "textDocument/completion"] {
+        let response = client.request_raw(
+            method,
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 12_345, "character": 4_000_000_000_u32 } }),
+        );
+        assert!(response.get("error").is_none(), "{response}");
+    }
+    let response = client.request_raw(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": far, "context": { "diagnostics": [
+            { "range": far, "message": "m", "source": "modelfit", "code": "unknown-model" }
+        ] } }),
+    );
+    assert!(response.get("error").is_none(), "{response}");
+    // Still serving. The edits clamp: the first appends at the end, the reversed one deletes from
+    // (0, 2) to the end of `Body`, the third appends to line 0.
+    let diagnostics = client.diagnostics_for_version(uri, 2);
+    assert_eq!(published(&diagnostics), expected("--x\ntail 😀", false));
+    client.shutdown_and_exit();
+}
+
+#[test]
+fn out_of_order_changes_are_applied_in_version_order() {
+    let mut client = Client::spawn();
+    client.initialize(caps(UTF16_ONLY));
+    let uri = "file:///tmp/modelfit-e2e/order.prompt.md";
+    client.did_open(uri, "---\n\n---\nBody\n");
+    let at =
+        |c1: u32, c2: u32| json!({ "start": { "line": 1, "character": c1 }, "end": { "line": 1, "character": c2 } });
+    // Version 3 (delete the `x`) is sent before version 2 (insert `xmodel: o`). In order, line 1
+    // reads `model: o`, a model-name position; in arrival order it would read `xmodel: o`.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "range": at(0, 1), "text": "" }] }),
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "range": at(0, 0), "text": "xmodel: o" }] }),
+    );
+    client.diagnostics_for_version(uri, 3);
+    let completion = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 8 } }),
+    );
+    let items = completion.as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), Catalog::builtin().entries().len());
+    assert!(!items.is_empty(), "the built-in catalog has entries");
+    assert_eq!(items[0]["textEdit"]["range"], at(7, 8));
+    client.shutdown_and_exit();
+}
+
+#[test]
+fn files_that_are_not_prompt_files_get_no_diagnostics() {
+    let mut client = Client::spawn();
+    client.initialize(json!({}));
+    client.did_open("file:///tmp/modelfit-e2e/README.md", "---\nmodel: gpt-9\n---\n");
+    let uri = "file:///tmp/modelfit-e2e/after.prompt.md";
+    client.did_open(uri, "---\nmodel: gpt-9\n---\n");
+    // Diagnostics are published in order of the debounce; the README's would come first.
+    let first = client.wait_notification("textDocument/publishDiagnostics", |_| true);
+    assert_eq!(first["uri"], uri);
+    client.shutdown_and_exit();
+}
+
+#[test]
+fn pull_diagnostics_when_the_client_supports_them() {
+    let mut client = Client::spawn();
+    let init = client.initialize(json!({ "textDocument": { "diagnostic": { "dynamicRegistration": false } } }));
+    assert_eq!(init["capabilities"]["diagnosticProvider"]["identifier"], "modelfit");
+    let uri = "file:///tmp/modelfit-e2e/pull.prompt.md";
+    let text = "---\nmodel: gpt-4.1-mnii\n---\nBody\n";
+    client.did_open(uri, text);
+    let report = client.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } }));
+    assert_eq!(report["kind"], "full");
+    assert_eq!(published(report["items"].as_array().unwrap()), expected(text, false));
+    // The client pulls, so the server never pushes.
+    client.assert_no_notification("textDocument/publishDiagnostics", std::time::Duration::from_millis(300));
+    client.shutdown_and_exit();
+}
+
+#[test]
+fn configuration_is_accepted() {
+    let mut client = Client::spawn();
+    client.request(
+        "initialize",
+        json!({ "processId": null, "capabilities": {}, "initializationOptions": { "rules": { "unknown-model": "off" } } }),
+    );
+    client.notify("initialized", json!({}));
+    client.notify("workspace/didChangeConfiguration", json!({ "settings": { "modelfit": {} } }));
+    client.shutdown_and_exit();
+}

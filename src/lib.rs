@@ -5,3 +5,4 @@
 //! `modelfit.toml`; `server` is the LSP glue; `cli` is the command line.
 
 pub mod analysis;
+pub mod config;

@@ -5,4 +5,6 @@
 //! `modelfit.toml`; `server` is the LSP glue; `cli` is the command line.
 
 pub mod analysis;
+pub mod cli;
 pub mod config;
+pub mod server;

@@ -5,6 +5,8 @@
 //! `modelfit.toml`; [`server`] is the LSP glue; [`cli`] is the command line.
 
 pub mod analysis;
+pub mod cli;
+pub mod config;
 pub mod server;
 
 #[cfg(test)]

@@ -150,6 +150,24 @@ pub enum Condition {
 }
 
 impl Condition {
+    /// The condition in words, for hovers and `explain` (`when ≠ 1 while thinking`).
+    pub fn describe(self) -> String {
+        match self {
+            Self::Always => "always".to_owned(),
+            Self::ValueNot(v) => format!("when ≠ {v}"),
+            Self::ValueBelow(v) => format!("when < {v}"),
+            Self::ValueEquals(v) => format!("when = {v}"),
+            Self::Thinking => "when thinking is enabled".to_owned(),
+            Self::With(p) => format!("together with `{}`", p.api_name()),
+            Self::ThinkingAndValueNot(v) => format!("when ≠ {v} while thinking"),
+            Self::ThinkingAndValueBelow(v) => format!("when < {v} while thinking"),
+            Self::StringIs(s) => format!("when `{s}`"),
+            Self::StringNot(s) => format!("when not `{s}`"),
+            Self::ReasoningEffortNot(s) => format!("unless `reasoning_effort` is `{s}`"),
+            Self::ValueNotBelowParam(p) => format!("when not below `{}`", p.api_name()),
+        }
+    }
+
     /// Whether a rejection with this condition applies to a parameter with `value`, in a request
     /// made of `request` (which includes the parameter itself), with extended thinking `thinking`.
     /// A value that cannot be judged (a template variable where a number is needed) never fires.

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 use super::analyze_off_thread;
-use crate::analysis::catalog::{Condition, ModelInfo, Target};
+use crate::analysis::catalog::{ModelInfo, Target};
 use crate::analysis::rules::registry;
 use crate::analysis::text::TextRange;
 use crate::server::convert::{position_to_offset, to_lsp_range};
@@ -23,14 +23,14 @@ pub async fn hover(snapshot: Snapshot, position: Position) -> Option<Hover> {
         let text = match resolution.target {
             Target::Model(info) => model_markdown(info, resolution.floating),
             Target::NoModel => format!("`{}`: no specific model; the host picks one.", model.name),
-            Target::Unknown { suggestions } if suggestions.is_empty() => {
-                format!("Unknown model `{}`: not in modelfit's catalog.", model.name)
-            }
-            Target::Unknown { suggestions } => format!(
-                "Unknown model `{}`: not in modelfit's catalog. Closest: {}.",
-                model.name,
-                suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
-            ),
+            Target::Unknown => match snapshot.settings.catalog().suggest(&resolution.normalized).as_slice() {
+                [] => format!("Unknown model `{}`: not in modelfit's catalog.", model.name),
+                closest => format!(
+                    "Unknown model `{}`: not in modelfit's catalog. Closest: {}.",
+                    model.name,
+                    closest.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                ),
+            },
         };
         (text, model.range)
     } else {
@@ -42,18 +42,6 @@ pub async fn hover(snapshot: Snapshot, position: Position) -> Option<Hover> {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
         range: Some(to_lsp_range(&snapshot.rope, range, snapshot.encoding)),
     })
-}
-
-fn condition(c: &Condition) -> String {
-    match c {
-        Condition::Always => "always".to_owned(),
-        Condition::ValueNot(v) => format!("when ≠ {v}"),
-        Condition::ValueBelow(v) => format!("when < {v}"),
-        Condition::ValueEquals(v) => format!("when = {v}"),
-        Condition::Thinking => "when thinking is enabled".to_owned(),
-        Condition::With(p) => format!("together with `{}`", p.api_name()),
-        Condition::Never => "system message".to_owned(),
-    }
 }
 
 fn tokens(n: Option<u32>) -> String {
@@ -80,7 +68,7 @@ pub fn model_markdown(info: &ModelInfo, floating: Option<&str>) -> String {
     if !info.rejects.is_empty() {
         s.push_str("\nRejected parameters:\n");
         for r in &info.rejects {
-            let _ = writeln!(s, "- `{}` ({}): {}", r.param.api_name(), condition(&r.when), r.reason);
+            let _ = writeln!(s, "- `{}` ({}): {}", r.param.api_name(), r.when.describe(), r.reason);
         }
     }
     s

@@ -1,0 +1,139 @@
+//! Human output in the style of rustc and ruff: a location line, the source line under a
+//! line-number gutter with carets under the range, then `= help:` and `= fix:` lines.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::check::{FileResult, Report};
+use crate::analysis::rules::{Diagnostic, Severity};
+use crate::analysis::text::LineIndex;
+
+const TAB: &str = "    ";
+const GUTTER: Style = AnsiColor::Blue.on_default().bold();
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+
+/// A 1-based line and column (in Unicode scalar values) and a byte offset in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+/// Converts a byte offset of the analysed text (which lacks `bom` leading bytes of the file).
+pub(super) fn position(text: &str, lines: &LineIndex, offset: usize, bom: usize) -> Position {
+    let offset = offset.min(text.len());
+    let at = lines.line_col(offset);
+    let line_start = offset - at.col;
+    let column = text.get(line_start..offset).map_or(at.col, |s| s.chars().count()) + 1;
+    Position { line: at.line + 1, column, offset: offset + bom }
+}
+
+pub(super) const fn severity_style(severity: Severity) -> Style {
+    let color = match severity {
+        Severity::Error => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+        Severity::Info => AnsiColor::Cyan,
+        Severity::Hint => AnsiColor::Green,
+    };
+    color.on_default().bold()
+}
+
+pub(super) fn human(out: &mut impl Write, report: &Report, quiet: bool) -> io::Result<()> {
+    for file in &report.files {
+        let lines = LineIndex::new(&file.text);
+        for d in &file.diagnostics {
+            diagnostic(out, file, &lines, d)?;
+        }
+    }
+    if quiet {
+        return Ok(());
+    }
+    for skip in &report.skipped {
+        writeln!(out, "{BOLD}{}{BOLD:#}: {DIM}skipped:{DIM:#} {}", skip.path, skip.reason)?;
+    }
+    summary(out, report)
+}
+
+fn diagnostic(out: &mut impl Write, file: &FileResult, lines: &LineIndex, d: &Diagnostic) -> io::Result<()> {
+    let text = file.text.as_str();
+    let start = position(text, lines, d.range.start, 0);
+    let sev = severity_style(d.severity);
+    let rule =
+        if d.rule.code == d.rule.name { d.rule.code.to_owned() } else { format!("{}/{}", d.rule.code, d.rule.name) };
+    writeln!(
+        out,
+        "{BOLD}{}:{}:{}:{BOLD:#} {sev}{}[{rule}]{sev:#}: {BOLD}{}{BOLD:#}",
+        file.path, start.line, start.column, d.severity, d.message
+    )?;
+
+    let line_no = start.line - 1;
+    let width = start.line.to_string().len();
+    let pad = " ".repeat(width);
+    if let Some(content) = lines.line_content_range(text, line_no) {
+        let source = &text[content.as_range()];
+        // Carets run to the range end, or to the end of the first line for multi-line ranges.
+        let from = d.range.start.clamp(content.start, content.end) - content.start;
+        let to = d.range.end.clamp(content.start, content.end) - content.start;
+        let (before, marked) = (display_width(source.get(..from).unwrap_or("")), source.get(from..to).unwrap_or(""));
+        let carets = display_width(marked).max(1);
+        writeln!(out, "{GUTTER}{pad} |{GUTTER:#}")?;
+        writeln!(out, "{GUTTER}{:>width$} |{GUTTER:#} {}", start.line, source.replace('\t', TAB))?;
+        writeln!(out, "{GUTTER}{pad} |{GUTTER:#} {}{sev}{}{sev:#}", " ".repeat(before), "^".repeat(carets))?;
+    }
+    if let Some(help) = &d.help {
+        writeln!(out, "{GUTTER}{pad} ={GUTTER:#} {BOLD}help{BOLD:#}: {help}")?;
+    }
+    if let Some(fix) = &d.fix {
+        writeln!(out, "{GUTTER}{pad} ={GUTTER:#} {BOLD}fix{BOLD:#}: {}", fix.title)?;
+    }
+    writeln!(out)
+}
+
+/// Columns a string takes when printed: one per character, four per tab.
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if c == '\t' { TAB.len() } else { 1 }).sum()
+}
+
+fn summary(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    let mut parts: Vec<String> = [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Info, "info", "infos"),
+        (Severity::Hint, "hint", "hints"),
+    ]
+    .into_iter()
+    .filter_map(|(severity, one, many)| {
+        let n = report.count(severity);
+        let style = severity_style(severity);
+        (n > 0).then(|| format!("{style}{n} {}{style:#}", if n == 1 { one } else { many }))
+    })
+    .collect();
+    if parts.is_empty() {
+        parts.push("no problems found".to_owned());
+    }
+    if !report.skipped.is_empty() {
+        parts.push(format!("{} skipped", report.skipped.len()));
+    }
+    let files = if report.checked == 1 { "file" } else { "files" };
+    let ms = report.elapsed.as_millis();
+    writeln!(out, "{BOLD}Checked {} {files} in {ms} ms:{BOLD:#} {}", report.checked, parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Position, display_width, position};
+    use crate::analysis::text::LineIndex;
+
+    #[test]
+    fn columns_count_characters_and_offsets_count_bytes() {
+        let text = "é\n\tab😀c";
+        let lines = LineIndex::new(text);
+        assert_eq!(position(text, &lines, 2, 0), Position { line: 1, column: 2, offset: 2 });
+        // After the tab, `a`, `b` and the emoji (4 bytes): column 5, byte offset 3 + 1 + 2 + 4.
+        assert_eq!(position(text, &lines, 10, 3), Position { line: 2, column: 5, offset: 13 });
+        assert_eq!(display_width("\tab😀"), 7);
+    }
+}

@@ -1,0 +1,348 @@
+//! The tolerant reader behind [`super::parse`] and [`super::Config::from_json`].
+//!
+//! Both TOML and JSON settings go through the same typed walk over the known sections. Each leaf is
+//! deserialized with serde into its typed value; every unknown key and every bad value becomes a
+//! [`ConfigProblem`] at its position (nil-style: collect, never fail), and the valid rest applies.
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::{Config, ConfigProblem, FormatGlob, GlobList, Roles};
+use crate::analysis::catalog::{self, Catalog, ModelKind, ModelOverride, Provider};
+use crate::analysis::format::PromptFormat;
+use crate::analysis::rules::{Severity, registry};
+use crate::analysis::settings::RuleLevel;
+use crate::analysis::text::TextRange;
+
+const TOP_LEVEL_KEYS: [&str; 6] = ["rules", "include", "exclude", "models", "formats", "roles"];
+const MODEL_KEYS: [&str; 5] = ["kind", "provider", "context_window", "max_output", "like"];
+const ROLE_KEYS: [&str; 2] = ["general", "inference"];
+const LEVELS: &str = "\"error\", \"warning\", \"info\", \"hint\" or \"off\"";
+const KNOWN_PROVIDERS: &str =
+    "openai, anthropic, google, deepseek, alibaba, meta, mistral, xai, baidu, iflytek or other";
+
+/// A parsed settings tree the walk can read: TOML with spans, or JSON without.
+trait Node: Sized {
+    fn span(&self) -> TextRange;
+    fn type_name(&self) -> &'static str;
+    /// The entries of a table (key, key span, value), or `None` when this is not a table.
+    fn entries(&self) -> Option<Vec<(String, TextRange, &Self)>>;
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, String>;
+}
+
+impl Node for Spanned<DeValue<'_>> {
+    fn span(&self) -> TextRange {
+        self.span().into()
+    }
+
+    fn type_name(&self) -> &'static str {
+        self.get_ref().type_str()
+    }
+
+    fn entries(&self) -> Option<Vec<(String, TextRange, &Self)>> {
+        let table = self.get_ref().as_table()?;
+        let mut entries: Vec<_> =
+            table.iter().map(|(k, v)| (k.get_ref().to_string(), TextRange::from(k.span()), v)).collect();
+        // Document order: `[formats]` globs are tried in the order written.
+        entries.sort_by_key(|(_, range, _)| range.start);
+        Some(entries)
+    }
+
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, String> {
+        T::deserialize(ValueDeserializer::from(self.clone())).map_err(|e| e.message().trim().to_owned())
+    }
+}
+
+impl Node for serde_json::Value {
+    fn span(&self) -> TextRange {
+        TextRange::default()
+    }
+
+    fn type_name(&self) -> &'static str {
+        match self {
+            Self::Null => "null",
+            Self::Bool(_) => "boolean",
+            Self::Number(_) => "number",
+            Self::String(_) => "string",
+            Self::Array(_) => "array",
+            Self::Object(_) => "object",
+        }
+    }
+
+    fn entries(&self) -> Option<Vec<(String, TextRange, &Self)>> {
+        let object = self.as_object()?;
+        Some(object.iter().map(|(k, v)| (k.clone(), TextRange::default(), v)).collect())
+    }
+
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, String> {
+        T::deserialize(self).map_err(|e| e.to_string())
+    }
+}
+
+/// Parses `modelfit.toml` text. A syntax error yields one problem and the default config.
+pub(super) fn parse_toml(text: &str) -> (Config, Vec<ConfigProblem>) {
+    match DeTable::parse(text) {
+        Ok(root) => {
+            let span = root.span();
+            let root = Spanned::new(span, DeValue::Table(root.into_inner()));
+            let mut walker = Walker { problems: Vec::new(), json: false };
+            let config = walker.root(&root);
+            (config, walker.problems)
+        }
+        Err(err) => {
+            let range = err.span().map_or_else(TextRange::default, TextRange::from);
+            let message =
+                format!("invalid TOML: {}; the whole file is ignored until this is fixed", err.message().trim());
+            (Config::default(), vec![ConfigProblem { range, message, severity: Severity::Error }])
+        }
+    }
+}
+
+/// Reads LSP settings of the same shape as the TOML; problems carry the key path in their text.
+pub(super) fn parse_json(value: &serde_json::Value) -> (Config, Vec<String>) {
+    let mut walker = Walker { problems: Vec::new(), json: true };
+    let config = walker.root(value);
+    (config, walker.problems.into_iter().map(|p| p.message).collect())
+}
+
+struct Walker {
+    problems: Vec<ConfigProblem>,
+    /// JSON has no spans, so messages name the key path instead.
+    json: bool,
+}
+
+impl Walker {
+    fn report(&mut self, range: TextRange, path: &str, severity: Severity, message: String) {
+        let message = if self.json && !path.is_empty() { format!("`{path}`: {message}") } else { message };
+        self.problems.push(ConfigProblem { range, message, severity });
+    }
+
+    fn unknown_key(&mut self, range: TextRange, path: &str, key: &str, valid: &[&str], what: &str) {
+        let hint =
+            did_you_mean(key, valid.iter().copied()).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+        let message = format!("unknown key `{key}` {what}; {hint}valid keys are {}", list(valid));
+        self.report(range, &join(path, key), Severity::Warning, message);
+    }
+
+    /// The entries of a table, or a problem saying a table was expected.
+    fn table<'n, N: Node>(&mut self, node: &'n N, path: &str, example: &str) -> Vec<(String, TextRange, &'n N)> {
+        node.entries().unwrap_or_else(|| {
+            let message = format!("`{path}` must be a table, found {}; for example {example}", node.type_name());
+            self.report(node.span(), path, Severity::Error, message);
+            Vec::new()
+        })
+    }
+
+    fn root<N: Node>(&mut self, root: &N) -> Config {
+        let mut config = Config::default();
+        for (key, key_range, value) in self.table(root, "", "`[rules]`") {
+            match key.as_str() {
+                "rules" => self.rules(value, &mut config),
+                "include" => config.include = self.globs(value, "include"),
+                "exclude" => config.exclude = self.globs(value, "exclude"),
+                "models" => self.models(value, &mut config),
+                "formats" => self.formats(value, &mut config),
+                "roles" => config.roles = self.roles(value),
+                _ => self.unknown_key(key_range, "", &key, &TOP_LEVEL_KEYS, "at the top level"),
+            }
+        }
+        config
+    }
+
+    fn rules<N: Node>(&mut self, node: &N, config: &mut Config) {
+        for (key, key_range, value) in self.table(node, "rules", "`[rules]` with `unknown-model = \"off\"`") {
+            let path = join("rules", &key);
+            let Some(rule) = registry::by_name(&key) else {
+                let candidates = registry::all().iter().flat_map(|r| [r.meta().name, r.meta().code]);
+                let hint = did_you_mean(&key, candidates).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+                let names: Vec<&str> = registry::all().iter().map(|r| r.meta().name).collect();
+                let message = format!(
+                    "unknown rule `{key}`; {hint}known rules are {} (or their codes; run `modelfit rules`)",
+                    list(&names)
+                );
+                self.report(key_range, &path, Severity::Warning, message);
+                continue;
+            };
+            let level = match value.decode::<String>() {
+                Ok(text) => parse_level(&text),
+                Err(_) => Err(format!("expected a string, found {}", value.type_name())),
+            };
+            match level {
+                Ok(level) => {
+                    config.rules.insert(rule.meta().name.to_owned(), level);
+                }
+                Err(why) => {
+                    let message = format!("bad level for rule `{key}`: {why}; use {LEVELS}");
+                    self.report(value.span(), &path, Severity::Error, message);
+                }
+            }
+        }
+    }
+
+    fn globs<N: Node>(&mut self, node: &N, key: &str) -> Option<GlobList> {
+        let Ok(patterns) = node.decode::<Vec<String>>() else {
+            let message = format!(
+                "`{key}` must be a list of glob strings, found {}; for example {key} = [\"prompts/**\"]",
+                node.type_name()
+            );
+            self.report(node.span(), key, Severity::Error, message);
+            return None;
+        };
+        let mut valid = Vec::new();
+        for pattern in patterns {
+            match GlobList::compile_one(&pattern) {
+                Ok(_) => valid.push(pattern),
+                Err(err) => {
+                    let message = format!("invalid glob `{pattern}` in `{key}`: {err}; this pattern is ignored");
+                    self.report(node.span(), key, Severity::Error, message);
+                }
+            }
+        }
+        Some(GlobList::new(valid))
+    }
+
+    fn models<N: Node>(&mut self, node: &N, config: &mut Config) {
+        let example = "`[models.\"my-model\"]` with `kind = \"inference\"`";
+        for (name, _, entry) in self.table(node, "models", example) {
+            let base = join("models", &name);
+            let mut model = ModelOverride { name: name.clone(), ..ModelOverride::default() };
+            for (key, key_range, value) in self.table(entry, &base, "`kind = \"inference\"`") {
+                let path = join(&base, &key);
+                match key.as_str() {
+                    "kind" => model.kind = self.model_kind(value, &path),
+                    "provider" => model.provider = self.provider(value, &path),
+                    "context_window" | "max_output" => {
+                        let tokens = match value.decode::<u32>() {
+                            Ok(0) => Err("zero tokens".to_owned()),
+                            Ok(n) => Ok(n),
+                            Err(why) => Err(why),
+                        };
+                        match tokens {
+                            Ok(n) if key == "context_window" => model.context_window = Some(n),
+                            Ok(n) => model.max_output = Some(n),
+                            Err(why) => {
+                                let message = format!("`{key}` must be a positive whole number of tokens ({why})");
+                                self.report(value.span(), &path, Severity::Error, message);
+                            }
+                        }
+                    }
+                    "like" => model.like = self.like(value, &path),
+                    _ => self.unknown_key(key_range, &base, &key, &MODEL_KEYS, &format!("in model `{name}`")),
+                }
+            }
+            config.models.insert(name, model);
+        }
+    }
+
+    fn string<N: Node>(&mut self, node: &N, path: &str, what: &str) -> Option<String> {
+        let decoded = node.decode::<String>().ok();
+        if decoded.is_none() {
+            let message = format!("{what} must be a string, found {}", node.type_name());
+            self.report(node.span(), path, Severity::Error, message);
+        }
+        decoded
+    }
+
+    fn model_kind<N: Node>(&mut self, node: &N, path: &str) -> Option<ModelKind> {
+        let text = self.string(node, path, "`kind`")?;
+        let kind =
+            [ModelKind::General, ModelKind::Inference, ModelKind::Hybrid].into_iter().find(|k| k.as_str() == text);
+        if kind.is_none() {
+            let message = format!("unknown model kind `{text}`; use \"general\", \"inference\" or \"hybrid\"");
+            self.report(node.span(), path, Severity::Error, message);
+        }
+        kind
+    }
+
+    fn provider<N: Node>(&mut self, node: &N, path: &str) -> Option<Provider> {
+        let text = self.string(node, path, "`provider`")?;
+        let provider = Provider::from_name(&text);
+        if provider == Provider::Other && !text.eq_ignore_ascii_case("other") {
+            let message = format!(
+                "unknown provider `{text}`; the model is kept with an unknown provider. Known: {KNOWN_PROVIDERS}"
+            );
+            self.report(node.span(), path, Severity::Warning, message);
+        }
+        Some(provider)
+    }
+
+    fn like<N: Node>(&mut self, node: &N, path: &str) -> Option<String> {
+        let like = self.string(node, path, "`like`")?;
+        let builtin = Catalog::builtin();
+        let normalized = catalog::normalize(&like);
+        if builtin.lookup(&normalized).is_none() {
+            let hint =
+                builtin.suggest(&normalized).first().map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+            let message = format!(
+                "`like = \"{like}\"` names no built-in model, so nothing is copied; {hint}use a model id from the built-in catalog"
+            );
+            self.report(node.span(), path, Severity::Warning, message);
+        }
+        Some(like)
+    }
+
+    fn formats<N: Node>(&mut self, node: &N, config: &mut Config) {
+        let names: Vec<&str> = PromptFormat::ALL.iter().map(|f| f.name()).collect();
+        let example = "`\"prompts/**/*.md\" = \"copilot-prompt\"`";
+        for (pattern, key_range, value) in self.table(node, "formats", example) {
+            let path = join("formats", &pattern);
+            let Some(name) = self.string(value, &path, "a format name") else { continue };
+            let Some(format) = PromptFormat::from_name(&name) else {
+                let hint = did_you_mean(&name, names.iter().copied())
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                let message = format!("unknown format `{name}`; {hint}formats are {}", list(&names));
+                self.report(value.span(), &path, Severity::Error, message);
+                continue;
+            };
+            match FormatGlob::new(pattern.clone(), format) {
+                Ok(entry) => config.formats.push(entry),
+                Err(err) => {
+                    let message = format!("invalid glob `{pattern}`: {err}; this entry is ignored");
+                    self.report(key_range, &path, Severity::Error, message);
+                }
+            }
+        }
+    }
+
+    fn roles<N: Node>(&mut self, node: &N) -> Roles {
+        let mut roles = Roles::default();
+        for (key, key_range, value) in self.table(node, "roles", "`[roles]` with `general = \"gpt-4.1\"`") {
+            let path = join("roles", &key);
+            match key.as_str() {
+                "general" => roles.general = self.string(value, &path, "`general`"),
+                "inference" => roles.inference = self.string(value, &path, "`inference`"),
+                _ => self.unknown_key(key_range, "roles", &key, &ROLE_KEYS, "in `[roles]`"),
+            }
+        }
+        roles
+    }
+}
+
+/// `off` or a severity.
+fn parse_level(text: &str) -> Result<RuleLevel, String> {
+    if text == "off" {
+        return Ok(RuleLevel::Off);
+    }
+    text.parse::<Severity>().map(RuleLevel::On).map_err(|_| format!("`{text}` is not a level"))
+}
+
+/// The candidate closest to `input`, when it is close enough to be a likely typo.
+pub(crate) fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let input = input.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&input, &c.to_ascii_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn list(items: &[&str]) -> String {
+    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
+}

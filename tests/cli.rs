@@ -1,0 +1,283 @@
+//! End-to-end tests of the `modelfit` binary on temporary folders.
+//!
+//! These rely only on the command line and configuration, not on prompt extraction, so findings
+//! come from `modelfit.toml` problems (rule `config`). Tests that need rules to fire on prompt
+//! files live in `tests/cli_rules.rs`.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+const CLEAN: &str = "---\nmodel: gpt-4.1\n---\nSummarise the text.\n";
+
+fn project(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, content).expect("write");
+    }
+    dir
+}
+
+fn modelfit(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_modelfit")).args(args).current_dir(dir).output().expect("run modelfit")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(dir: &Path, args: &[&str]) -> (Value, i32) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = modelfit(dir, &all);
+    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    (value, out.status.code().unwrap_or(-1))
+}
+
+fn paths(list: &Value) -> Vec<String> {
+    list.as_array().expect("array").iter().map(|f| f["path"].as_str().expect("path").replace('\\', "/")).collect()
+}
+
+#[test]
+fn clean_project_exits_zero_with_a_summary() {
+    let dir = project(&[("a.prompt.md", CLEAN.as_bytes())]);
+    let out = modelfit(dir.path(), &["check", "--no-color"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Checked 1 file in "), "{}", stdout(&out));
+    assert!(stdout(&out).contains("no problems found"));
+}
+
+#[test]
+fn walk_finds_github_prompts_and_honours_gitignore_and_hidden() {
+    let dir = project(&[
+        (".github/prompts/review.prompt.md", CLEAN.as_bytes()),
+        (".hidden/secret.prompt.md", CLEAN.as_bytes()),
+        ("generated/out.prompt.md", CLEAN.as_bytes()),
+        (".gitignore", b"generated/\n"),
+        ("notes.md", b"# not a prompt\n"),
+        ("chat.prompty", b"---\nname: x\n---\nuser:\nHi\n"),
+    ]);
+    let (report, code) = json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(paths(&report["files"]), [".github/prompts/review.prompt.md", "chat.prompty"]);
+    assert_eq!(report["summary"]["files"], 2);
+    assert_eq!(report["skipped"], Value::Array(Vec::new()));
+}
+
+#[test]
+fn json_output_has_the_documented_schema() {
+    let dir = project(&[("a.prompt.md", CLEAN.as_bytes()), ("modelfit.toml", b"[rules]\nMF004 = \"loud\"\n")]);
+    let (report, code) = json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(report["version"], 1);
+    let files = report["files"].as_array().expect("files");
+    assert_eq!(paths(&report["files"]), ["a.prompt.md", "modelfit.toml"]);
+    assert_eq!(files[0]["format"], "copilot-prompt");
+    assert_eq!(files[1]["format"], "modelfit-config");
+    let d = &files[1]["diagnostics"][0];
+    let keys: Vec<&str> = d.as_object().expect("object").keys().map(String::as_str).collect();
+    for key in ["code", "rule", "severity", "message", "help", "range", "fix"] {
+        assert!(keys.contains(&key), "missing {key} in {d}");
+    }
+    assert_eq!(
+        (d["code"].as_str(), d["rule"].as_str(), d["severity"].as_str()),
+        (Some("config"), Some("config"), Some("error"))
+    );
+    assert_eq!(d["range"]["start"], serde_json::json!({"line": 2, "column": 9, "offset": 16}));
+    assert_eq!(d["range"]["end"], serde_json::json!({"line": 2, "column": 15, "offset": 22}));
+    assert!(d["fix"].is_null());
+    let summary = &report["summary"];
+    for key in ["files", "errors", "warnings", "infos", "hints", "skipped", "elapsed_ms"] {
+        assert!(summary[key].is_u64(), "summary.{key} in {summary}");
+    }
+    assert_eq!((summary["files"].as_u64(), summary["errors"].as_u64()), (Some(1), Some(1)));
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    // An unknown key is a warning; a bad level is an error.
+    let dir = project(&[("a.prompt.md", CLEAN.as_bytes()), ("modelfit.toml", b"colour = 1\n")]);
+    let code = |args: &[&str]| modelfit(dir.path(), args).status.code();
+    assert_eq!(code(&["check"]), Some(1));
+    assert_eq!(code(&["check", "--fail-on", "warning"]), Some(1));
+    assert_eq!(code(&["check", "--fail-on", "error"]), Some(0));
+    assert_eq!(code(&["check", "--fail-on", "hint"]), Some(1));
+    assert_eq!(code(&["check", "--fail-on", "never"]), Some(0));
+    assert_eq!(code(&["check", "--fail-on", "sometimes"]), Some(2));
+}
+
+#[test]
+fn binary_and_invalid_utf8_files_are_skipped_with_a_reason() {
+    let dir = project(&[
+        ("nul.prompt.md", b"---\nmodel: x\n---\n\0\0"),
+        ("latin1.prompty", b"---\nname: caf\xe9\n---\n"),
+        ("bom.prompt.md", "\u{feff}---\nmodel: gpt-4.1\n---\nHi\n".as_bytes()),
+        ("ok.prompt.md", CLEAN.as_bytes()),
+    ]);
+    let (report, code) = json(dir.path(), &[]);
+    assert_eq!(code, 0, "skipping is not a failure");
+    assert_eq!(paths(&report["files"]), ["bom.prompt.md", "ok.prompt.md"]);
+    assert_eq!(
+        report["skipped"],
+        serde_json::json!([
+            {"path": "latin1.prompty", "reason": "binary file (not valid UTF-8)"},
+            {"path": "nul.prompt.md", "reason": "binary file"},
+        ])
+    );
+    let out = modelfit(dir.path(), &["check", "--no-color"]);
+    let text = stdout(&out);
+    assert!(text.contains("nul.prompt.md: skipped: binary file\n"), "{text}");
+    assert!(text.contains("Checked 2 files in ") && text.contains("no problems found, 2 skipped"), "{text}");
+}
+
+#[test]
+fn explicit_non_prompt_file_is_noted_and_skipped() {
+    let dir = project(&[("README.md", b"# hi\n"), ("a.prompt.md", CLEAN.as_bytes())]);
+    let (report, code) = json(dir.path(), &["README.md", "a.prompt.md"]);
+    assert_eq!(code, 0);
+    assert_eq!(paths(&report["files"]), ["a.prompt.md"]);
+    assert_eq!(report["skipped"][0]["path"], "README.md");
+    assert!(
+        report["skipped"][0]["reason"].as_str().is_some_and(|r| r.contains("not a prompt file modelfit recognizes"))
+    );
+}
+
+#[test]
+fn formats_table_maps_extra_files() {
+    let dir = project(&[
+        ("prompts/review.md", CLEAN.as_bytes()),
+        ("README.md", b"# hi\n"),
+        ("modelfit.toml", b"[formats]\n\"prompts/*.md\" = \"copilot-prompt\"\n"),
+    ]);
+    let (report, _) = json(dir.path(), &[]);
+    assert_eq!(paths(&report["files"]), ["prompts/review.md"]);
+    assert_eq!(report["files"][0]["format"], "copilot-prompt");
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    let dir = project(&[]);
+    let out = modelfit(dir.path(), &["check", "does-not-exist"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot check `does-not-exist`"), "{}", stderr(&out));
+    let out = modelfit(dir.path(), &["check", "--config", "missing.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_config_key_is_reported_at_its_position_and_the_rest_applies() {
+    let dir = project(&[
+        ("modelfit.toml", b"exclude = [\"drafts/**\"]\n\n[rules]\nunknwon-model = \"off\"\n"),
+        ("drafts/wip.prompt.md", CLEAN.as_bytes()),
+        ("final.prompt.md", CLEAN.as_bytes()),
+    ]);
+    let out = modelfit(dir.path(), &["check", "--no-color"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.starts_with(
+            "modelfit.toml:4:1: warning[config]: unknown rule `unknwon-model`; did you mean `unknown-model`?"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("4 | unknwon-model = \"off\"\n  | ^^^^^^^^^^^^^\n"), "{text}");
+    // `exclude` still applies: only one prompt file is checked.
+    assert!(text.contains("Checked 1 file in "), "{text}");
+}
+
+#[test]
+fn config_flag_replaces_discovery() {
+    let dir = project(&[
+        ("modelfit.toml", b"bogus = 1\n"),
+        ("ci.toml", b"exclude = [\"*.prompt.md\"]\n"),
+        ("a.prompt.md", CLEAN.as_bytes()),
+    ]);
+    let (report, code) = json(dir.path(), &["--config", "ci.toml"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["summary"]["files"], 0);
+    assert_eq!(report["files"], Value::Array(Vec::new()));
+}
+
+#[test]
+fn syntax_error_in_config_is_one_finding() {
+    let dir = project(&[("modelfit.toml", b"[rules\n"), ("a.prompt.md", CLEAN.as_bytes())]);
+    let (report, code) = json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let diagnostics = report["files"][1]["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1);
+    assert!(diagnostics[0]["message"].as_str().is_some_and(|m| m.starts_with("invalid TOML")));
+}
+
+#[test]
+fn rules_lists_every_registry_rule() {
+    let dir = project(&[]);
+    let out = modelfit(dir.path(), &["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let all = modelfit::analysis::rules::registry::all();
+    for rule in all {
+        let m = rule.meta();
+        assert!(text.contains(m.code) && text.contains(m.name) && text.contains(m.summary), "{} in {text}", m.name);
+    }
+    let out = modelfit(dir.path(), &["rules", "--format", "json"]);
+    let value: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["rules"].as_array().map(Vec::len), Some(all.len()));
+    assert_eq!(value["rules"][0]["code"], all[0].meta().code);
+}
+
+#[test]
+fn explain_prints_docs_and_rejects_unknown_rules() {
+    let dir = project(&[]);
+    let out = modelfit(dir.path(), &["explain", "unknown-model"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with("MF002 (unknown-model): "), "{text}");
+    assert!(text.contains("## What it does") && text.contains("## Sources"), "{text}");
+    assert_eq!(modelfit(dir.path(), &["explain", "mf002"]).status.code(), Some(0));
+
+    let out = modelfit(dir.path(), &["explain", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown rule `nope`"));
+    let out = modelfit(dir.path(), &["explain", "unknown-modle"]);
+    assert!(stderr(&out).contains("Did you mean `unknown-model`?"), "{}", stderr(&out));
+}
+
+#[test]
+fn version_and_help() {
+    let dir = project(&[]);
+    let out = modelfit(dir.path(), &["--version"]);
+    assert_eq!(stdout(&out).trim(), format!("modelfit {}", env!("CARGO_PKG_VERSION")));
+    let out = modelfit(dir.path(), &["check", "--help"]);
+    assert!(stdout(&out).contains("--fail-on"));
+    assert_eq!(modelfit(dir.path(), &["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn closed_stdout_is_not_an_error() {
+    let files: Vec<(String, Vec<u8>)> = (0..50)
+        .map(|i| (format!("p{i}.prompt.md"), b"x".to_vec()))
+        .chain([("modelfit.toml".into(), b"a=1\nb=2\n".to_vec())])
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (p.as_str(), c.as_slice())).collect();
+    let dir = project(&refs);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_modelfit"))
+        .args(["check", "--format", "json"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}

@@ -1,0 +1,60 @@
+//! End-to-end tests of `modelfit check` where rules fire on prompt files. They need prompt
+//! extraction and the catalog (other branches); `tests/cli.rs` covers the rest.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const TYPO: &str = "---\nmodel: gpt-4o-mnii\n---\nbody\n";
+const PROMPTY_O3: &str = "---\nname: t\nmodel:\n  api: chat\n  configuration:\n    type: openai\n    name: o3-mini\n  parameters:\n    temperature: 0.2\n---\nsystem:\nYou are terse.\n\nuser:\n{{question}}\n";
+
+fn modelfit(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_modelfit")).args(args).current_dir(dir).output().expect("run modelfit")
+}
+
+fn diagnostics(dir: &Path) -> Vec<Value> {
+    let out = modelfit(dir, &["check", "--format", "json"]);
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn unknown_model_is_an_info_that_passes_by_default() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("a.prompt.md"), TYPO).expect("write");
+    let found = diagnostics(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0]["code"].as_str(), found[0]["severity"].as_str()), (Some("MF002"), Some("info")));
+    assert_eq!(found[0]["range"]["start"]["line"], 2);
+    assert_eq!(modelfit(dir.path(), &["check"]).status.code(), Some(0));
+    assert_eq!(modelfit(dir.path(), &["check", "--fail-on", "info"]).status.code(), Some(1));
+}
+
+#[test]
+fn config_turning_a_rule_off_changes_the_result() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("a.prompt.md"), TYPO).expect("write");
+    fs::write(dir.path().join("modelfit.toml"), "[rules]\nunknown-model = \"off\"\n").expect("write");
+    assert_eq!(diagnostics(dir.path()), Vec::<Value>::new());
+    fs::write(dir.path().join("modelfit.toml"), "[rules]\nMF002 = \"error\"\n").expect("write");
+    assert_eq!(modelfit(dir.path(), &["check"]).status.code(), Some(1));
+}
+
+#[test]
+fn rejected_parameter_is_an_error_with_caret_and_fix() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("chat.prompty"), PROMPTY_O3).expect("write");
+    let out = modelfit(dir.path(), &["check", "--no-color"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("chat.prompty:9:5: error[MF004/rejected-parameter]: "), "{text}");
+    assert!(text.contains("9 |     temperature: 0.2\n  |     ^"), "{text}");
+    assert!(text.contains("= fix: "), "{text}");
+}

@@ -83,7 +83,9 @@ fn diagnostic(out: &mut impl Write, file: &FileResult, lines: &LineIndex, d: &Di
         writeln!(out, "{GUTTER}{:>width$} |{GUTTER:#} {}", start.line, source.replace('\t', TAB))?;
         writeln!(out, "{GUTTER}{pad} |{GUTTER:#} {}{sev}{}{sev:#}", " ".repeat(before), "^".repeat(carets))?;
     }
-    if let Some(help) = &d.help {
+    // "help: remove `x`" followed by "fix: Remove `x`" says the same thing twice.
+    let help = d.help.as_ref().filter(|h| d.fix.as_ref().is_none_or(|f| !f.title.eq_ignore_ascii_case(h)));
+    if let Some(help) = help {
         writeln!(out, "{GUTTER}{pad} ={GUTTER:#} {BOLD}help{BOLD:#}: {help}")?;
     }
     if let Some(fix) = &d.fix {

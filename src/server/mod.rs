@@ -23,17 +23,19 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, CodeActionResponse,
     CompletionOptions, CompletionParams, CompletionResponse, DiagnosticOptions, DiagnosticServerCapabilities,
-    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DocumentDiagnosticParams, DocumentDiagnosticReportResult, Hover, HoverParams, HoverProviderCapability,
-    InitializeParams, InitializeResult, InitializedParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReportResult, FileSystemWatcher,
+    GlobPattern, Hover, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams,
+    MessageType, Registration, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use self::documents::{ChangeOutcome, Document};
 use self::handlers::{code_action, completion, diagnostics, hover};
 pub use self::state::Options;
-use self::state::{Negotiated, State, format_of};
+use self::state::{Negotiated, State, is_config_file};
 
 /// Serves the language server over stdin/stdout until the client sends `exit`.
 pub fn run_stdio() -> anyhow::Result<()> {
@@ -70,11 +72,75 @@ fn init_logging() {
 pub struct Backend {
     client: Client,
     state: Arc<State>,
+    /// Problems in `initializationOptions`, shown once the client is initialized.
+    startup_problems: std::sync::Mutex<Vec<String>>,
+    /// The client can register file watchers for us (`modelfit.toml` changes on disk).
+    can_watch_files: std::sync::atomic::AtomicBool,
 }
 
 impl Backend {
     pub fn new(client: Client, options: Options) -> Self {
-        Self { client, state: Arc::new(State::new(options)) }
+        Self {
+            client,
+            state: Arc::new(State::new(options)),
+            startup_problems: std::sync::Mutex::default(),
+            can_watch_files: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// A `modelfit.toml` or the client's settings changed: forget what was derived from them and
+    /// re-check every open document (formats too: `[formats]` and `exclude` may have changed).
+    fn config_changed(&self) {
+        self.state.reload_config_files();
+        self.state.refresh_formats();
+        let negotiated = self.state.negotiated();
+        if negotiated.pull_diagnostics {
+            if negotiated.diagnostic_refresh {
+                // A request to the client: do not hold this notification handler while it answers.
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = client.workspace_diagnostic_refresh().await {
+                        tracing::warn!("diagnostic refresh failed: {e}");
+                    }
+                });
+            }
+            return;
+        }
+        let uris: Vec<_> = self.state.documents().keys().cloned().collect();
+        for uri in uris {
+            diagnostics::schedule(&self.state, &self.client, uri);
+        }
+    }
+
+    /// Tells the user what is wrong in the editor settings for modelfit; the rest still applies.
+    async fn report_settings_problems(&self, problems: Vec<String>) {
+        if problems.is_empty() {
+            return;
+        }
+        let message = format!("modelfit settings: {}", problems.join("; "));
+        tracing::warn!("{message}");
+        self.client.show_message(MessageType::WARNING, message).await;
+    }
+
+    /// Asks the client to tell us when a `modelfit.toml` is created, changed or deleted on disk.
+    async fn watch_config_files(&self) {
+        if !self.can_watch_files.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
+                kind: None,
+            }],
+        };
+        let registration = Registration {
+            id: "modelfit-config-watcher".to_owned(),
+            method: "workspace/didChangeWatchedFiles".to_owned(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        if let Err(e) = self.client.register_capability(vec![registration]).await {
+            tracing::warn!("cannot watch modelfit.toml files: {e}");
+        }
     }
 
     /// Applies held changes of `uri` if their predecessor never came (see `documents`).
@@ -109,6 +175,8 @@ pub fn capabilities(n: Negotiated) -> ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
             change: Some(TextDocumentSyncKind::INCREMENTAL),
+            // Saving a modelfit.toml re-checks every open file.
+            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
             ..TextDocumentSyncOptions::default()
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -154,8 +222,17 @@ impl LanguageServer for Backend {
         };
         tracing::info!("negotiated {negotiated:?}");
         self.state.set_negotiated(negotiated);
+        self.can_watch_files.store(
+            caps.workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            std::sync::atomic::Ordering::Relaxed,
+        );
         if let Some(options) = params.initialization_options {
-            self.state.set_raw_config(options);
+            // Shown once the client is initialized: no message may precede this reply.
+            *state::lock(&self.startup_problems) = self.state.set_client_config(&options);
         }
         Ok(InitializeResult {
             capabilities: capabilities(negotiated),
@@ -166,6 +243,9 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("modelfit language server ready");
+        let problems = std::mem::take(&mut *state::lock(&self.startup_problems));
+        self.report_settings_problems(problems).await;
+        self.watch_config_files().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -177,7 +257,7 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let format = format_of(&doc.uri);
+        let format = self.state.format_for(&doc.uri);
         self.state.documents().insert(doc.uri.clone(), Document::new(&doc.text, doc.version, format));
         diagnostics::schedule(&self.state, &self.client, doc.uri);
     }
@@ -208,26 +288,25 @@ impl LanguageServer for Backend {
         diagnostics::clear(&self.state, &self.client, uri).await;
     }
 
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        if is_config_file(&params.text_document.uri) {
+            self.config_changed();
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        if params.changes.iter().any(|c| is_config_file(&c.uri)) {
+            self.config_changed();
+        }
+    }
+
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        self.state.set_raw_config(params.settings);
-        // Settings may change every file's findings: re-check what is open.
-        let negotiated = self.state.negotiated();
-        if negotiated.pull_diagnostics {
-            if negotiated.diagnostic_refresh {
-                // A request to the client: do not hold this notification handler while it answers.
-                let client = self.client.clone();
-                tokio::spawn(async move {
-                    if let Err(e) = client.workspace_diagnostic_refresh().await {
-                        tracing::warn!("diagnostic refresh failed: {e}");
-                    }
-                });
-            }
-            return;
+        // Clients that pull settings send `null` here; a value is the new settings.
+        if !params.settings.is_null() {
+            let problems = self.state.set_client_config(&params.settings);
+            self.report_settings_problems(problems).await;
         }
-        let uris: Vec<_> = self.state.documents().keys().cloned().collect();
-        for uri in uris {
-            diagnostics::schedule(&self.state, &self.client, uri);
-        }
+        self.config_changed();
     }
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {

@@ -4,8 +4,8 @@
 //! Every lock here is a `std::sync::Mutex` held for a few statements and never across `.await`.
 
 use std::collections::HashMap;
-use std::path::Path;
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use ropey::Rope;
@@ -16,6 +16,7 @@ use super::convert::Encoding;
 use super::documents::Document;
 use crate::analysis::format::PromptFormat;
 use crate::analysis::settings::Settings;
+use crate::config::{self, Config, ConfigCache, LoadedConfig};
 
 /// Tunables that tests and benchmarks change.
 #[derive(Debug, Clone)]
@@ -60,11 +61,27 @@ pub struct State {
     pub options: Options,
     negotiated: OnceLock<Negotiated>,
     documents: Mutex<HashMap<Uri, Document>>,
-    /// `initializationOptions` and the latest `workspace/didChangeConfiguration` settings, kept
-    /// raw until the configuration layer is wired in (see [`State::settings_for`]).
-    raw_config: Mutex<Option<serde_json::Value>>,
+    config: Mutex<ConfigState>,
     /// The debounced diagnostic task of each document; a newer change aborts the older task.
     tasks: Mutex<HashMap<Uri, JoinHandle<()>>>,
+}
+
+/// The configuration: `modelfit.toml` files found on disk, the client's settings
+/// (`initializationOptions`, `workspace/didChangeConfiguration`), and what they combine to per
+/// configuration file. Combining copies the catalog when models are overridden, far too costly
+/// for every keystroke, hence the cache; it is cleared whenever either source changes.
+#[derive(Debug, Default)]
+struct ConfigState {
+    files: ConfigCache,
+    client: Option<Config>,
+    /// Keyed by the `modelfit.toml` that applies (`None`: none does).
+    effective: HashMap<Option<PathBuf>, Effective>,
+}
+
+#[derive(Debug, Clone)]
+struct Effective {
+    config: Arc<Config>,
+    settings: Settings,
 }
 
 /// Locks a mutex, recovering from poisoning: a panic elsewhere must not take the server down.
@@ -98,24 +115,75 @@ impl State {
         lock(&self.tasks)
     }
 
-    pub fn set_raw_config(&self, value: serde_json::Value) {
-        *lock(&self.raw_config) = Some(value);
+    /// Takes the client's settings (same keys as modelfit.toml, as JSON; they win over the file).
+    /// Returns the problems found in them, for the caller to show.
+    pub fn set_client_config(&self, value: &serde_json::Value) -> Vec<String> {
+        // Editors usually send every extension's settings, ours under a `modelfit` key.
+        let value = value.get("modelfit").filter(|v| v.is_object()).unwrap_or(value);
+        let (config, problems) = Config::from_json(value);
+        let mut state = lock(&self.config);
+        state.client = Some(config);
+        state.effective.clear();
+        problems
     }
 
-    pub fn raw_config(&self) -> Option<serde_json::Value> {
-        lock(&self.raw_config).clone()
+    /// Forgets every `modelfit.toml` read so far (one was saved, created or deleted).
+    pub fn reload_config_files(&self) {
+        let mut state = lock(&self.config);
+        state.files = ConfigCache::default();
+        state.effective.clear();
+    }
+
+    /// The configuration a file is checked under: its `modelfit.toml` (found by walking up from
+    /// the file, read once) with the client's settings on top.
+    fn effective_config(&self, path: Option<&Path>) -> Effective {
+        let mut state = lock(&self.config);
+        let loaded: Option<Arc<LoadedConfig>> = path.and_then(|p| match state.files.for_file(p) {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::warn!("cannot read the configuration of {}: {e}", p.display());
+                None
+            }
+        });
+        let key = loaded.as_ref().map(|l| l.path.clone());
+        if let Some(effective) = state.effective.get(&key) {
+            return effective.clone();
+        }
+        let base = loaded.map(|l| l.config.clone()).unwrap_or_default();
+        let config = match &state.client {
+            Some(client) => base.merge(client.clone()),
+            None => base,
+        };
+        let effective = Effective { settings: config.settings(), config: Arc::new(config) };
+        state.effective.insert(key, effective.clone());
+        effective
     }
 
     /// The settings a file is analysed under.
-    ///
-    /// WIRING POINT for the configuration layer: this should become
-    /// `crate::config::discover(path)` + `crate::config::load(..)` for the file's `modelfit.toml`,
-    /// merged with `Config::from_json(&self.raw_config())` (client settings win; the returned
-    /// problems are logged or shown), then `Config::settings()`; ideally cached per config file
-    /// and cleared on `didChangeConfiguration` / watched-file changes. Until that lands every
-    /// file gets the defaults.
-    pub fn settings_for(&self, _path: Option<&Path>) -> Settings {
-        Settings::default()
+    pub fn settings_for(&self, path: Option<&Path>) -> Settings {
+        self.effective_config(path).settings
+    }
+
+    /// The prompt format of a document: `[formats]` globs first, then the file name; `None` for
+    /// files that are not prompt files or that `exclude` leaves out.
+    pub fn format_for(&self, uri: &Uri) -> Option<PromptFormat> {
+        let Some(path) = uri.to_file_path() else { return format_of(uri) };
+        let effective = self.effective_config(Some(&path));
+        if effective.config.is_excluded(&path) {
+            return None;
+        }
+        effective.config.format_for(&path)
+    }
+
+    /// Re-decides every open document's format after a configuration change.
+    pub fn refresh_formats(&self) {
+        let uris: Vec<Uri> = self.documents().keys().cloned().collect();
+        for uri in uris {
+            let format = self.format_for(&uri);
+            if let Some(doc) = self.documents().get_mut(&uri) {
+                doc.format = format;
+            }
+        }
     }
 
     /// A snapshot of `uri` if it is open and is a prompt file.
@@ -136,7 +204,12 @@ impl State {
     }
 }
 
-/// The prompt format of a document, from the last segment of its URI's path.
+/// The prompt format of a document from its name alone (for URIs that are not files).
 pub fn format_of(uri: &Uri) -> Option<PromptFormat> {
     PromptFormat::from_path(uri.path().as_str())
+}
+
+/// Whether `uri` is a `modelfit.toml`, whose own problems the server reports.
+pub fn is_config_file(uri: &Uri) -> bool {
+    uri.path().as_str().rsplit('/').next() == Some(config::FILE_NAME)
 }

@@ -434,14 +434,7 @@ fn ids_are_unique_and_already_normalized() {
         assert_eq!(normalize(&e.id), e.id, "id is not in normal form");
         assert!(
             normalize::floating_reason(&e.id).is_none()
-                || matches!(
-                    e.id.as_str(),
-                    "gpt-4"
-                        | "qwen-max"
-                        | "qwen-plus"
-                        | "qwen-turbo"
-                        | "ernie-bot"
-                ),
+                || matches!(e.id.as_str(), "gpt-4" | "qwen-max" | "qwen-plus" | "qwen-turbo" | "ernie-bot"),
             "{} is unexpectedly floating",
             e.id
         );

@@ -71,7 +71,8 @@ mod tests {
               | tools: [search, fetch
               |        ^
               = help: close the list with `]`, and separate its items with `,`
-        "#]].assert_eq(&check("invalid-front-matter", "x.prompt.md", text));
+        "#]]
+        .assert_eq(&check("invalid-front-matter", "x.prompt.md", text));
     }
 
     #[test]
@@ -82,7 +83,8 @@ mod tests {
               |   name: gpt-4.1
               |   ^^^^^^^^^^^^^
               = help: write the model name, such as `model: gpt-4.1`
-        "#]].assert_eq(&check("invalid-front-matter", "x.agent.md", text));
+        "#]]
+        .assert_eq(&check("invalid-front-matter", "x.agent.md", text));
     }
 
     #[test]
@@ -93,7 +95,8 @@ mod tests {
               | ---
               | ^^^
               = help: end the header with a line holding only `---`; until then the whole file is read as prompt text
-        "#]].assert_eq(&check("invalid-front-matter", "x.prompt.md", text));
+        "#]]
+        .assert_eq(&check("invalid-front-matter", "x.prompt.md", text));
     }
 
     #[test]

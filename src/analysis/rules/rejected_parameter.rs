@@ -216,7 +216,8 @@ mod tests {
 
             user:
             {{question}}
-        "#]].assert_eq(&fix("rejected-parameter", "x.prompty", PROMPTY_O3));
+        "#]]
+        .assert_eq(&fix("rejected-parameter", "x.prompty", PROMPTY_O3));
     }
 
     #[test]
@@ -286,7 +287,8 @@ mod tests {
             Be terse.
             user:
             Hi
-        "#]].assert_eq(&fix("rejected-parameter", "x.prompty", text));
+        "#]]
+        .assert_eq(&fix("rejected-parameter", "x.prompty", text));
     }
 
     #[test]

@@ -98,7 +98,8 @@ mod tests {
             model: gpt-4o-mini
             ---
             Summarise the file.
-        "#]].assert_eq(&fix("unknown-model", "x.prompt.md", text));
+        "#]]
+        .assert_eq(&fix("unknown-model", "x.prompt.md", text));
     }
 
     #[test]
@@ -117,6 +118,7 @@ mod tests {
               | model: ["GPT-9 Ultra", "Claude Sonnet 4.5 (copilot)"]
               |          ^^^^^^^^^^^
               = help: declare it in modelfit.toml: `[models."name"] kind = "general"` or `"inference"`
-        "#]].assert_eq(&check("unknown-model", "x.agent.md", text));
+        "#]]
+        .assert_eq(&check("unknown-model", "x.agent.md", text));
     }
 }

@@ -17,17 +17,19 @@ use tower_lsp_server::ls_types::{
     TextEdit, Uri,
 };
 
-use super::analyze_off_thread;
+use super::{analyze_off_thread, config_file};
 use crate::analysis::Analysis;
 use crate::analysis::rules::{Applicability, Diagnostic, Severity};
 use crate::server::convert::to_lsp_range;
-use crate::server::state::{Snapshot, State};
+use crate::server::state::{Snapshot, State, is_config_file};
 
 /// `source` of every diagnostic we publish.
 pub const SOURCE: &str = "modelfit";
 
-/// Where each rule is documented; the rule name is appended as the fragment.
-pub const RULE_DOCS_URL: &str = "https://github.com/modelfit/modelfit/blob/main/docs/rules.md";
+/// Where each rule is documented online (the rule name is appended as the fragment): the
+/// `repository` of Cargo.toml, when the package declares one. Without it diagnostics carry no
+/// link; hover on a diagnostic shows the same documentation.
+pub const RULE_DOCS_URL: Option<&str> = option_env!("CARGO_PKG_REPOSITORY");
 
 /// What a code action needs to know about a diagnostic, carried in its `data` (ruff's
 /// `AssociatedDiagnosticData`): the fix is already converted to LSP edits for `version`.
@@ -85,8 +87,9 @@ pub fn to_lsp(snapshot: &Snapshot, d: &Diagnostic) -> LspDiagnostic {
         range: to_lsp_range(&snapshot.rope, d.range, enc),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.rule.name.to_owned())),
-        code_description: Uri::from_str(&format!("{RULE_DOCS_URL}#{}", d.rule.name))
-            .ok()
+        code_description: RULE_DOCS_URL
+            .filter(|repo| !repo.is_empty())
+            .and_then(|repo| Uri::from_str(&format!("{repo}/blob/main/docs/rules.md#{}", d.rule.name)).ok())
             .map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_owned()),
         message,
@@ -128,6 +131,12 @@ pub fn schedule(state: &Arc<State>, client: &Client, uri: Uri) {
 }
 
 async fn publish(state: &State, client: &Client, uri: Uri) {
+    if is_config_file(&uri) {
+        if let Some((version, diagnostics)) = config_file::diagnostics(state, &uri) {
+            client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+        }
+        return;
+    }
     let Some(snapshot) = state.snapshot(&uri) else { return };
     let Some((version, diagnostics)) = compute(snapshot).await else { return };
     // Superseded while we worked: the newer version's task will publish.
@@ -150,9 +159,13 @@ pub async fn clear(state: &State, client: &Client, uri: Uri) {
 
 /// Answers `textDocument/diagnostic` with a full report.
 pub async fn pull(state: &State, uri: &Uri) -> DocumentDiagnosticReportResult {
-    let items = match state.snapshot(uri) {
-        Some(snapshot) => compute(snapshot).await.map(|(_, d)| d).unwrap_or_default(),
-        None => Vec::new(),
+    let items = if is_config_file(uri) {
+        config_file::diagnostics(state, uri).map(|(_, d)| d).unwrap_or_default()
+    } else {
+        match state.snapshot(uri) {
+            Some(snapshot) => compute(snapshot).await.map(|(_, d)| d).unwrap_or_default(),
+            None => Vec::new(),
+        }
     };
     DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
         related_documents: None,
@@ -197,8 +210,14 @@ mod tests {
         assert_eq!(d.code, Some(NumberOrString::String("unknown-model".into())));
         assert_eq!(d.source.as_deref(), Some("modelfit"));
         assert_eq!(d.message, "Unknown model\nhelp: did you mean `gpt-4o-mini`?");
-        let href = d.code_description.expect("docs link").href;
-        assert_eq!(href.as_str(), format!("{RULE_DOCS_URL}#unknown-model"));
+        // A link only when Cargo.toml declares where the project lives.
+        match RULE_DOCS_URL.filter(|r| !r.is_empty()) {
+            Some(repo) => assert_eq!(
+                d.code_description.expect("docs link").href.as_str(),
+                format!("{repo}/blob/main/docs/rules.md#unknown-model")
+            ),
+            None => assert_eq!(d.code_description, None),
+        }
         let data: DiagnosticData = serde_json::from_value(d.data.expect("data")).expect("shape");
         assert_eq!(data.rule, "unknown-model");
         assert_eq!(data.version, 7);

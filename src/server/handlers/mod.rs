@@ -3,6 +3,7 @@
 
 pub mod code_action;
 pub mod completion;
+pub mod config_file;
 pub mod diagnostics;
 pub mod hover;
 

@@ -97,19 +97,33 @@ pub struct Problem {
 
 /// Extracts the prompt units of `text`, read as `format`.
 pub fn extract(format: PromptFormat, text: &str) -> Extraction {
-    match format {
+    let mut extraction = match format {
         PromptFormat::CopilotPrompt
         | PromptFormat::CopilotInstructions
         | PromptFormat::CopilotAgent
         | PromptFormat::CopilotChatmode => prompt_md::extract(format, text),
         PromptFormat::Dotprompt => dotprompt::extract(text),
         PromptFormat::Prompty => prompty::extract(text),
-    }
+    };
+    // One problem per position. A YAML syntax error leaves a half-built node behind (an unclosed
+    // `[` becomes a short list), and a shape check on that node points at the same character;
+    // the syntax error, reported first, is the one that explains.
+    let mut seen = std::collections::HashSet::new();
+    extraction.problems.retain(|p| seen.insert(p.range.start));
+    extraction
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_syntax_error_is_not_echoed_by_a_shape_problem_at_the_same_place() {
+        let text = "---\nmodel:\n  configuration: [\n---\nuser:\nhi\n";
+        let problems = extract(PromptFormat::Prompty, text).problems;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.starts_with("YAML syntax error"), "{problems:?}");
+    }
 
     /// Every range any extractor returns must slice the text: in bounds and on char boundaries.
     fn assert_ranges_slice(text: &str, e: &Extraction) {

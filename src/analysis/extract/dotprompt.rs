@@ -7,7 +7,9 @@
 //! assistant. Text before the first marker is a user message, as dotprompt renders it. A `tool`
 //! role is counted as user input, since modelfit's roles have no tool speaker.
 
-use super::{Extraction, Problem, PromptUnit, Role, Segment, front_matter, params, placeholders};
+use super::{
+    Extraction, Problem, PromptUnit, Role, RoleMarker, Segment, front_matter, params, placeholders, split_segments,
+};
 use crate::analysis::text::TextRange;
 
 pub fn extract(text: &str) -> Extraction {
@@ -43,40 +45,19 @@ pub fn extract(text: &str) -> Extraction {
     }
 }
 
-/// A role marker found in the body.
-struct Marker {
-    range: TextRange,
-    role: Role,
-}
-
-/// Splits `body` at role markers.
+/// Splits `body` at role markers; text before any marker is the user's.
 fn segments(text: &str, body: TextRange) -> Vec<Segment> {
-    let markers = markers(text, body);
-    let mut out = Vec::new();
-    let first = markers.first().map_or(body.end, |m| m.range.start);
-    let lead = TextRange::new(body.start, first);
-    if markers.is_empty() || !text[lead.as_range()].trim().is_empty() {
-        out.push(segment(text, Role::User, lead, None));
-    }
-    for (i, marker) in markers.iter().enumerate() {
-        let end = markers.get(i + 1).map_or(body.end, |m| m.range.start);
-        out.push(segment(text, marker.role, TextRange::new(marker.range.end, end), Some(marker.range)));
-    }
-    out
+    split_segments(text, body, Role::User, &markers(text, body))
 }
 
-fn segment(text: &str, role: Role, range: TextRange, marker: Option<TextRange>) -> Segment {
-    Segment { role, range, marker, placeholders: placeholders::ranges(text, range) }
-}
-
-fn markers(text: &str, body: TextRange) -> Vec<Marker> {
+fn markers(text: &str, body: TextRange) -> Vec<RoleMarker> {
     // The rendered form, as Genkit writes it into history and as some authors write it by hand.
     const OPEN: &str = "<<<dotprompt:role:";
-    let mut out: Vec<Marker> = placeholders::find(text, body)
+    let mut out: Vec<RoleMarker> = placeholders::find(text, body)
         .into_iter()
         .filter_map(|p| {
             let role = handlebars_role(&text[p.range.as_range()])?;
-            Some(Marker { range: p.range, role })
+            Some(RoleMarker { role, marker: p.range, cut: p.range.start, content: p.range.end })
         })
         .collect();
     let mut at = body.start;
@@ -87,10 +68,10 @@ fn markers(text: &str, body: TextRange) -> Vec<Marker> {
         let Some(len) = text[name_start..body.end].find(">>>") else { break };
         if let Some(role) = role_named(&text[name_start..name_start + len]) {
             at = name_start + len + 3;
-            out.push(Marker { range: TextRange::new(start, at), role });
+            out.push(RoleMarker { role, marker: TextRange::new(start, at), cut: start, content: at });
         }
     }
-    out.sort_by_key(|m| m.range.start);
+    out.sort_by_key(|m| m.cut);
     out
 }
 

@@ -95,6 +95,39 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
+/// A role marker in a body (`{{role "user"}}`, a `system:` line).
+pub(crate) struct RoleMarker {
+    pub role: Role,
+    /// The marker itself, recorded on the segment.
+    pub marker: TextRange,
+    /// Where the previous segment stops (the marker's start, or its line's start).
+    pub cut: usize,
+    /// Where this segment's text starts (after the marker, or after its line).
+    pub content: usize,
+}
+
+/// Splits `body` at `markers` (sorted by position). Text before the first marker is spoken by
+/// `lead_role` and dropped when blank (unless there is no marker at all); each marker's segment
+/// runs to the next marker.
+pub(crate) fn split_segments(text: &str, body: TextRange, lead_role: Role, markers: &[RoleMarker]) -> Vec<Segment> {
+    let segment = |role, range: TextRange, marker| Segment {
+        role,
+        range,
+        marker,
+        placeholders: placeholders::ranges(text, range),
+    };
+    let mut out = Vec::new();
+    let lead = TextRange::new(body.start, markers.first().map_or(body.end, |m| m.cut));
+    if markers.is_empty() || !text[lead.as_range()].trim().is_empty() {
+        out.push(segment(lead_role, lead, None));
+    }
+    for (i, m) in markers.iter().enumerate() {
+        let end = markers.get(i + 1).map_or(body.end, |next| next.cut);
+        out.push(segment(m.role, TextRange::new(m.content, end), Some(m.marker)));
+    }
+    out
+}
+
 /// Extracts the prompt units of `text`, read as `format`.
 pub fn extract(format: PromptFormat, text: &str) -> Extraction {
     let mut extraction = match format {

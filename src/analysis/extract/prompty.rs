@@ -12,7 +12,7 @@
 //! inserts `system` when the template does not start with a role). `developer` counts as system;
 //! `tool` and `function` results count as user input.
 
-use super::{Extraction, Problem, PromptUnit, Role, Segment, front_matter, params, placeholders};
+use super::{Extraction, Problem, PromptUnit, Role, RoleMarker, Segment, front_matter, params, split_segments};
 use crate::analysis::text::TextRange;
 
 pub fn extract(text: &str) -> Extraction {
@@ -67,33 +67,12 @@ fn not_a_mapping(what: &str, node: &super::yaml::Node) -> Problem {
     }
 }
 
-/// A role line: the marker (`system:`), the role, and the line with its terminator.
-struct RoleLine {
-    marker: TextRange,
-    role: Role,
-    line: TextRange,
-}
-
+/// Splits `body` at role lines; text before any role line is the system prompt.
 fn segments(text: &str, body: TextRange) -> Vec<Segment> {
-    let lines = role_lines(text, body);
-    let mut out = Vec::new();
-    let first = lines.first().map_or(body.end, |l| l.line.start);
-    let lead = TextRange::new(body.start, first);
-    if lines.is_empty() || !text[lead.as_range()].trim().is_empty() {
-        out.push(segment(text, Role::System, lead, None));
-    }
-    for (i, line) in lines.iter().enumerate() {
-        let end = lines.get(i + 1).map_or(body.end, |l| l.line.start);
-        out.push(segment(text, line.role, TextRange::new(line.line.end, end), Some(line.marker)));
-    }
-    out
+    split_segments(text, body, Role::System, &role_lines(text, body))
 }
 
-fn segment(text: &str, role: Role, range: TextRange, marker: Option<TextRange>) -> Segment {
-    Segment { role, range, marker, placeholders: placeholders::ranges(text, range) }
-}
-
-fn role_lines(text: &str, body: TextRange) -> Vec<RoleLine> {
+fn role_lines(text: &str, body: TextRange) -> Vec<RoleMarker> {
     let mut out = Vec::new();
     let mut at = body.start;
     while at < body.end {
@@ -102,7 +81,7 @@ fn role_lines(text: &str, body: TextRange) -> Vec<RoleLine> {
         if end - at <= 40
             && let Some((marker, role)) = role_marker(&text[at..end])
         {
-            out.push(RoleLine { marker: marker.shifted(at), role, line: TextRange::new(at, end) });
+            out.push(RoleMarker { role, marker: marker.shifted(at), cut: at, content: end });
         }
         at = end;
     }

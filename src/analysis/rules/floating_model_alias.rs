@@ -13,7 +13,10 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Reports model names that do not pin one model: `-latest` aliases (`chatgpt-4o-latest`,
 `claude-3-5-sonnet-latest`), bare family names (`gpt-4`, `claude`, `gemini-pro`, `gemini-flash`),
-and host-chosen models (`Auto`).
+rolling names (`qwen-max`, `qwen-plus`, `qwen-turbo`), product names that cover several models
+(`ERNIE Bot`/文心一言, Tongyi Qianwen/通义千问, iFlytek Spark/讯飞星火), and host-chosen models
+(`Auto`). DeepSeek's `deepseek-chat` and `deepseek-reasoner` also moved between models, but
+DeepSeek offers no pinned name, so they are not reported.
 
 ## Why is this bad?
 The model behind such a name changes without a change to the prompt file. Two models behind one

@@ -19,9 +19,12 @@ the catalog (`modelfit explain` on a model name in the editor's hover lists them
 - OpenAI o-series and GPT-5: `temperature` other than 1, `top_p`, `presence_penalty`,
   `frequency_penalty`, `logprobs`, `top_logprobs`; `max_tokens` instead of `max_completion_tokens`;
   `stop` on o3 and o4-mini; a system message on o1-mini and o1-preview; `reasoning_effort` on
-  models that do not reason (GPT-4o, GPT-4.1).
+  models that do not reason (GPT-4o, GPT-4.1), and effort values a model does not take (`none`
+  before gpt-5.1, anything but `high` on gpt-5-pro). On gpt-5.1 and later, sampling parameters
+  are accepted only while `reasoning_effort` is `none`.
 - Anthropic Claude with extended thinking: `temperature` other than 1, `top_k`, `top_p` below
-  0.95, `budget_tokens` below 1024; `temperature` together with `top_p` on Claude 4.5 and later.
+  0.95, `budget_tokens` below 1024 or not below `max_tokens`; `temperature` together with `top_p`
+  on Claude 4.5 and later; any sampling parameter or a manual thinking budget on Opus 4.7.
 - Gemini: `thinkingBudget: 0` on gemini-2.5-pro (thinking cannot be turned off), thinking settings
   on models without thinking.
 - DeepSeek reasoner: `logprobs` (error); sampling parameters (warning: accepted but ignored).

@@ -1,8 +1,6 @@
-//! End-to-end tests of the `modelfit` binary on temporary folders.
-//!
-//! These rely only on the command line and configuration, not on prompt extraction, so findings
-//! come from `modelfit.toml` problems (rule `config`). Tests that need rules to fire on prompt
-//! files live in `tests/cli_rules.rs`.
+//! End-to-end tests of the `modelfit` binary on temporary folders: walking, output formats, exit
+//! codes, `rules`, `explain`, and problems in `modelfit.toml` (reported under the code `config`).
+//! Tests about rules firing on prompt files live in `tests/cli_rules.rs`.
 
 use std::fs;
 use std::path::Path;

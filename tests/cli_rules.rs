@@ -1,5 +1,5 @@
-//! End-to-end tests of `modelfit check` where rules fire on prompt files. They need prompt
-//! extraction and the catalog (other branches); `tests/cli.rs` covers the rest.
+//! End-to-end tests of `modelfit check` where rules fire on prompt files; `tests/cli.rs` covers
+//! walking, output formats, exit codes and configuration problems.
 
 use std::fs;
 use std::path::Path;
@@ -57,4 +57,17 @@ fn rejected_parameter_is_an_error_with_caret_and_fix() {
     assert!(text.contains("chat.prompty:9:5: error[MF004/rejected-parameter]: "), "{text}");
     assert!(text.contains("9 |     temperature: 0.2\n  |     ^"), "{text}");
     assert!(text.contains("= fix: "), "{text}");
+}
+
+#[test]
+fn a_ten_megabyte_prompt_is_checked_like_any_other() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut text = String::from("---\nmodel: gpt-4o-mnii\n---\n");
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str("Summarise section {{n}} of the report in two sentences, 中文 included 😀.\n");
+    }
+    fs::write(dir.path().join("big.prompt.md"), &text).expect("write");
+    let found = diagnostics(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["rule"], "unknown-model");
 }

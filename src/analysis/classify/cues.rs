@@ -14,7 +14,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::Task;
 use super::Task::{Code, Creative, Debug, Dialogue, Logic, Math, Plan, Qa, Summarize, Writing};
@@ -68,7 +68,13 @@ pub static LEXICON: &[Entry] = &[
     ("ideas", Creative, 2.0),
     ("an idea for", Creative, 2.0),
     ("uses for", Creative, 1.5),
-    ("ways to", Creative, 0.8),
+    ("ways to", Creative, 1.2),
+    ("ways i can", Creative, 1.5),
+    ("ways in which", Creative, 1.5),
+    ("think of some", Creative, 1.5),
+    ("things to do", Creative, 1.5),
+    ("things i can", Creative, 1.5),
+    ("name some", Creative, 1.0),
     ("name ideas", Creative, 3.0),
     ("names for", Creative, 2.5),
     ("come up with", Creative, 1.5),
@@ -109,9 +115,9 @@ pub static LEXICON: &[Entry] = &[
     ("@liedtext", Creative, 3.5),
     // --- dialogue: the model is asked to *be* someone and keep talking as them. A persona line
     // alone ("you are a helpful assistant") is weak; explicit role-play wording is strong.
-    ("act as", Dialogue, 3.0),
-    ("act like", Dialogue, 3.0),
-    ("i want you to act", Dialogue, 3.5),
+    ("act as", Dialogue, 3.5),
+    ("act like", Dialogue, 3.5),
+    ("i want you to act", Dialogue, 4.0),
     ("pretend to be", Dialogue, 3.5),
     ("pretend you are", Dialogue, 3.5),
     ("pretend that you are", Dialogue, 3.5),
@@ -151,9 +157,10 @@ pub static LEXICON: &[Entry] = &[
     ("verhalte dich wie", Dialogue, 3.5),
     // --- writing: non-fiction prose documents and edits of prose. Bare "write a" is a weak
     // default; a longer code cue such as "write a function" wins at the same position.
-    ("write a", Writing, 0.8),
-    ("write an", Writing, 0.8),
-    ("write me a", Writing, 0.8),
+    ("write a", Writing, 1.8),
+    ("write an", Writing, 1.8),
+    ("write me a", Writing, 1.8),
+    ("sql query", Code, 3.0),
     ("@essay*", Writing, 3.5),
     ("@email", Writing, 3.0),
     ("@e-mail", Writing, 3.0),
@@ -854,6 +861,7 @@ pub static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
     let automaton = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&patterns)
         .expect("the cue lexicon is a valid Aho-Corasick pattern set");
     Matcher { automaton, entries }

@@ -36,6 +36,12 @@ const TOPIC_REACH: usize = 200;
 const TOPIC_WEIGHT: f32 = 0.35;
 /// Weight factor of an artifact noun with no request verb before it.
 const UNREQUESTED_ARTIFACT: f32 = 0.4;
+/// A first paragraph at most this long can be an instruction in front of pasted material.
+const CONTEXT_INSTRUCTION_MAX: usize = 400;
+/// Pasted material is at least this long.
+const CONTEXT_MIN: usize = 300;
+/// Weight factor of a cue inside pasted material.
+const CONTEXT_WEIGHT: f32 = 0.3;
 /// Most evidence items kept in a profile.
 const MAX_EVIDENCE: usize = 12;
 
@@ -68,9 +74,33 @@ fn head_end(text: &str) -> usize {
     limit
 }
 
-fn position_weight(offset: usize, head: usize, len: usize) -> f32 {
+/// Finds pasted material: a short first paragraph (the instruction) followed by a much longer
+/// block (an article, a passage, notes), as in "Summarize this:\n\n<article>". The block runs to
+/// the end, or to a short last paragraph that restates the request ("Answer in one sentence.").
+/// A block that starts with a code fence is not treated as context: code is itself a signal.
+fn pasted_context(text: &str) -> Option<TextRange> {
+    let split = text.find("\n\n").or_else(|| text.find("\n\r\n"))?;
+    let first = text[..split].trim();
+    let rest = &text[split..];
+    let rest_trimmed = rest.trim_start();
+    if first.len() < 8 || first.len() > CONTEXT_INSTRUCTION_MAX || rest_trimmed.starts_with("```") {
+        return None;
+    }
+    if rest.len() < CONTEXT_MIN.max(2 * first.len()) {
+        return None;
+    }
+    let end = match text.rfind("\n\n") {
+        Some(last) if last > split && text.len() - last < CONTEXT_INSTRUCTION_MAX => last,
+        _ => text.len(),
+    };
+    Some(TextRange::new(split, end))
+}
+
+fn position_weight(offset: usize, head: usize, len: usize, context: Option<TextRange>) -> f32 {
     if offset < head {
         2.0
+    } else if context.is_some_and(|c| c.contains(offset)) {
+        CONTEXT_WEIGHT
     } else if offset < 600 {
         1.2
     } else if len > LONG_PART && offset + 400 < len {
@@ -112,12 +142,14 @@ pub fn classify(segments: &[(Role, &str)]) -> Profile {
             continue;
         }
         any_content = true;
-        let structure = signals::scan(text, &holes);
+        let context = pasted_context(text);
+        let structure = signals::scan(text, &holes, context);
         has_code |= !structure.code_regions.is_empty() || structure.code_lines >= 2;
         let head = head_end(text);
         let role_w = role_weight(role);
         seen.fill(0);
         let mut last_verb: Option<usize> = None;
+        let mut last_question: Option<usize> = None;
         let mut number_words = 0usize;
         // After a requested artifact ("write a poem", "summarize", "write a function"), the rest
         // of the sentence is its topic: "a poem about prime numbers" is not a math problem.
@@ -128,8 +160,17 @@ pub fn classify(segments: &[(Role, &str)]) -> Profile {
             }
             let entry = MATCHER.entries[hit.entry];
             let requested = last_verb.is_some_and(|v| hit.start <= v + REQUEST_REACH);
-            if entry.verb {
+            // A verb inside a question ("how to write a poem?", "tell me how many essays …") asks
+            // about the thing, it does not request it.
+            let asking = last_question.is_some_and(|q| {
+                hit.start <= q + REQUEST_REACH && !text[q..hit.start].contains(['.', '!', '\n', ';', '。'])
+            });
+            if entry.verb && !asking {
                 last_verb = Some(hit.end);
+            }
+            if entry.quantity || entry.task == Some(Task::Qa) {
+                last_question = Some(hit.end);
+                last_verb = None;
             }
             if entry.numeral {
                 number_words += 1;
@@ -149,17 +190,20 @@ pub fn classify(segments: &[(Role, &str)]) -> Profile {
                 2 => 0.25,
                 _ => return,
             };
-            let mut w = entry.weight * damping * role_w * position_weight(hit.start, head, text.len());
+            let mut w = entry.weight * damping * role_w * position_weight(hit.start, head, text.len(), context);
             if let Some((from, artifact_task)) = topic {
                 let gap = text.get(from..hit.start).unwrap_or("");
                 if gap.len() > TOPIC_REACH || gap.contains(['.', '!', '?', '\n', ';', '。', '！', '？']) {
                     topic = None;
-                } else if task != artifact_task {
+                } else if task != artifact_task && !(artifact_task == Task::Dialogue && task == Task::Code) {
+                    // A role to play sets a topic too ("act as a math teacher"), except that a
+                    // program to simulate ("act as a Linux terminal") is a code task.
                     w *= TOPIC_WEIGHT;
                 }
             }
-            let opens_topic =
-                (entry.artifact && requested) || (entry.weight >= 4.0 && matches!(task, Task::Summarize | Task::Code));
+            let opens_topic = (entry.artifact && requested)
+                || (entry.weight >= 4.0 && matches!(task, Task::Summarize | Task::Code))
+                || (entry.weight >= 3.5 && task == Task::Dialogue);
             if opens_topic {
                 topic = Some((hit.end, task));
             }
@@ -263,7 +307,21 @@ mod tests {
 
     #[test]
     fn middle_of_a_long_part_counts_less() {
-        assert!(position_weight(1500, 50, 5000) < position_weight(1500, 50, 1600));
-        assert!(position_weight(10, 50, 5000) > position_weight(100, 50, 5000));
+        assert!(position_weight(1500, 50, 5000, None) < position_weight(1500, 50, 1600, None));
+        assert!(position_weight(10, 50, 5000, None) > position_weight(100, 50, 5000, None));
+    }
+
+    #[test]
+    fn pasted_material_is_found() {
+        let article = "The council met on Tuesday. ".repeat(30);
+        let text = format!("Summarize this article.\n\n{article}");
+        let c = pasted_context(&text).expect("context");
+        assert_eq!(c.start, "Summarize this article.".len());
+        assert_eq!(c.end, text.len());
+        let text = format!("Read this.\n\n{article}\n\nHow many times did they meet?");
+        let c = pasted_context(&text).expect("context");
+        assert!(text[c.end..].contains("How many"));
+        assert_eq!(pasted_context("Fix this:\n\n```\nfn main() {}\n```"), None);
+        assert_eq!(pasted_context("One line only"), None);
     }
 }

@@ -160,7 +160,10 @@ fn is_code_line(trimmed: &str) -> bool {
 const NUMBER_WINDOW: usize = 1000;
 
 /// Scans `text` for structural signals, skipping placeholders.
-pub fn scan(text: &str, placeholders: &[TextRange]) -> Structure {
+///
+/// Numbers inside `context` (pasted material) are not counted: a passage full of dates and
+/// figures is not a word problem.
+pub fn scan(text: &str, placeholders: &[TextRange], context: Option<TextRange>) -> Structure {
     let mut st = Structure::default();
     let mut fence_start: Option<usize> = None;
     let mut first_code_line: Option<TextRange> = None;
@@ -226,7 +229,9 @@ pub fn scan(text: &str, placeholders: &[TextRange]) -> Structure {
         st.signals.push(Signal { task: Task::Debug, range, label: "error message", weight: 2.0 });
     }
     if st.code_lines < 2 {
-        st.numbers = numeric_signals(text, placeholders, &st.code_regions, &mut st.signals);
+        let mut skip: Vec<TextRange> = st.code_regions.clone();
+        skip.extend(context);
+        st.numbers = numeric_signals(text, placeholders, &skip, &mut st.signals);
     }
     st
 }
@@ -329,7 +334,7 @@ mod tests {
 
     fn labels(text: &str) -> Vec<&'static str> {
         let ph = placeholders(text);
-        scan(text, &ph).signals.iter().map(|s| s.label).collect()
+        scan(text, &ph, None).signals.iter().map(|s| s.label).collect()
     }
 
     #[test]

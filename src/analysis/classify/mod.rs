@@ -169,6 +169,25 @@ impl Profile {
         if self.confidence < threshold || self.task == Task::Qa { Preference::Either } else { self.preferred }
     }
 
+    /// A one-line explanation for diagnostics: `task: math (cues: 'solve', 'how many', arithmetic)`,
+    /// with `; also: creative (…)` when there is a secondary task.
+    pub fn explain(&self) -> String {
+        let part = |task: Task| {
+            let cues: Vec<String> = self.cue_names(task).iter().take(4).map(|c| format!("'{c}'")).collect();
+            if cues.is_empty() {
+                task.name().to_owned()
+            } else {
+                format!("{} (cues: {})", task.name(), cues.join(", "))
+            }
+        };
+        let mut out = format!("task: {}", part(self.task));
+        if let Some(second) = self.secondary {
+            out.push_str("; also: ");
+            out.push_str(&part(second));
+        }
+        out
+    }
+
     /// Cue names for one task, for messages such as "task: math (cues: 'solve', 'how many')".
     pub fn cue_names(&self, task: Task) -> Vec<&'static str> {
         let mut names: Vec<&'static str> = Vec::new();

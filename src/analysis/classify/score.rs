@@ -195,7 +195,11 @@ pub fn classify(segments: &[(Role, &str)]) -> Profile {
                 let gap = text.get(from..hit.start).unwrap_or("");
                 if gap.len() > TOPIC_REACH || gap.contains(['.', '!', '?', '\n', ';', '。', '！', '？']) {
                     topic = None;
-                } else if task != artifact_task && !(artifact_task == Task::Dialogue && task == Task::Code) {
+                } else if task != artifact_task
+                    && !entry.artifact
+                    && task != Task::Summarize
+                    && !(artifact_task == Task::Dialogue && task == Task::Code)
+                {
                     // A role to play sets a topic too ("act as a math teacher"), except that a
                     // program to simulate ("act as a Linux terminal") is a code task.
                     w *= TOPIC_WEIGHT;

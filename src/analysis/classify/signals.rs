@@ -244,6 +244,7 @@ fn numeric_signals(text: &str, placeholders: &[TextRange], code: &[TextRange], o
     let (mut ops, mut first_op) = (0usize, None);
     let (mut money, mut first_money) = (0usize, None);
     let (mut numbers, mut first_number) = (0usize, None);
+    let (mut tex, mut first_tex) = (0usize, None);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -263,6 +264,14 @@ fn numeric_signals(text: &str, placeholders: &[TextRange], code: &[TextRange], o
                 first_number.get_or_insert(TextRange::new(start, i));
             }
             continue;
+        }
+        if b == b'$' && !skip(i) {
+            if let Some(end) = inline_tex(bytes, i) {
+                tex += 1;
+                first_tex.get_or_insert(TextRange::new(i, end));
+                i = end;
+                continue;
+            }
         }
         if matches!(b, b'$' | b'\xe2' | b'\xc2') && !skip(i) {
             // `$12`, `€12` (E2 82 AC) or `£12` (C2 A3).
@@ -286,6 +295,9 @@ fn numeric_signals(text: &str, placeholders: &[TextRange], code: &[TextRange], o
     if let Some(range) = first_op {
         out.push(Signal { task: Task::Math, range, label: "arithmetic", weight: (ops as f32 * 1.2).min(4.8) });
     }
+    if let Some(range) = first_tex {
+        out.push(Signal { task: Task::Math, range, label: "TeX math", weight: (tex as f32 * 1.5).min(3.0) });
+    }
     if let Some(range) = first_money {
         out.push(Signal { task: Task::Math, range, label: "money amount", weight: (money as f32).min(2.0) });
     }
@@ -296,6 +308,26 @@ fn numeric_signals(text: &str, placeholders: &[TextRange], code: &[TextRange], o
         out.push(Signal { task: Task::Math, range, label: "numbers", weight });
     }
     numbers
+}
+
+/// The end of an inline TeX formula starting at the `$` at `i` (`$x^2 + 1$`, `$\\frac{1}{2}$`):
+/// a closing `$` on the same line within 80 bytes, with something mathematical inside. Money
+/// (`$5`) and shell variables (`$HOME`) do not qualify.
+fn inline_tex(bytes: &[u8], i: usize) -> Option<usize> {
+    let body_start = i + 1;
+    let first = *bytes.get(body_start)?;
+    if first.is_ascii_digit() || matches!(first, b' ' | b'{' | b'$' | b'\n') {
+        return None;
+    }
+    let window = &bytes[body_start..bytes.len().min(body_start + 80)];
+    let close = window.iter().position(|&c| c == b'$' || c == b'\n')?;
+    if window[close] != b'$' || close == 0 {
+        return None;
+    }
+    let body = &window[..close];
+    let mathy = body.iter().any(|c| matches!(c, b'^' | b'_' | b'\\' | b'=' | b'+' | b'<' | b'>'))
+        || (body.len() <= 3 && body.iter().all(u8::is_ascii_alphanumeric));
+    mathy.then_some(body_start + close + 1)
 }
 
 /// True when the operator at `i` sits between operands the way arithmetic is written:
@@ -353,6 +385,8 @@ mod tests {
         assert_eq!(labels(trace), vec!["stack trace", "error message"]);
         assert_eq!(labels("((-5 - 2 + 9 * -1) * (7 - 5)) ="), vec!["arithmetic", "numbers"]);
         assert_eq!(labels("She pays $8.00 for 2 bars"), vec!["money amount"]);
+        assert_eq!(labels("Let $x$ satisfy $x^2 = 4$."), vec!["TeX math"]);
+        assert!(labels("echo $HOME and $PATH").is_empty());
         // Ranges, dates and hyphenated numbers are not arithmetic.
         assert!(labels("between day 1-6 on 10/12").iter().all(|l| *l != "arithmetic"));
     }

@@ -171,6 +171,26 @@ fn evidence_points_at_the_cues() {
         assert!(text.get(cue.range.as_range()).is_some(), "{cue:?}");
     }
     assert_eq!(&text[p.evidence[0].range.as_range()], "Solve");
+    assert!(p.explain().starts_with("task: math (cues: 'solve'"), "{}", p.explain());
+}
+
+#[test]
+fn evidence_ranges_are_per_segment() {
+    let segments = [(Role::System, "You are a helpful assistant."), (Role::User, "Please summarize this memo.")];
+    let p = classify(&segments);
+    assert_eq!(p.task, Task::Summarize);
+    let cue = p.evidence.iter().find(|c| c.task == Task::Summarize).expect("a summarize cue");
+    assert_eq!(cue.segment, 1);
+    assert_eq!(&segments[1].1[cue.range.as_range()], "summarize");
+}
+
+#[test]
+fn competition_math_and_issue_reports() {
+    assert_eq!(task_of("Let $f(x) = x^2 + 3x$. Find $f(2)$. Express your answer as a common fraction."), Task::Math);
+    let issue = "Calling parse() on an empty file raises ValueError.\n\nSteps to reproduce:\n1. create empty.txt\n\
+                 2. run the parser\n\nExpected behavior: an empty result.";
+    assert_eq!(task_of(issue), Task::Debug);
+    assert_eq!(task_of("[WP] You wake up and everyone else has vanished."), Task::Creative);
 }
 
 #[test]

@@ -265,13 +265,14 @@ fn numeric_signals(text: &str, placeholders: &[TextRange], code: &[TextRange], o
             }
             continue;
         }
-        if b == b'$' && !skip(i) {
-            if let Some(end) = inline_tex(bytes, i) {
-                tex += 1;
-                first_tex.get_or_insert(TextRange::new(i, end));
-                i = end;
-                continue;
-            }
+        if b == b'$'
+            && !skip(i)
+            && let Some(end) = inline_tex(bytes, i)
+        {
+            tex += 1;
+            first_tex.get_or_insert(TextRange::new(i, end));
+            i = end;
+            continue;
         }
         if matches!(b, b'$' | b'\xe2' | b'\xc2') && !skip(i) {
             // `$12`, `€12` (E2 82 AC) or `£12` (C2 A3).

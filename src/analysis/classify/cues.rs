@@ -292,6 +292,12 @@ pub static LEXICON: &[Entry] = &[
     ("how do", Qa, 0.8),
     ("how to", Qa, 0.8),
     ("explain", Qa, 1.5),
+    // Explaining given code is a question about it, not a request to write or fix it.
+    ("what does this code do", Qa, 3.5),
+    ("what does this function do", Qa, 3.5),
+    ("explain this code", Qa, 3.5),
+    ("explain the following code", Qa, 3.5),
+    ("explain what this", Qa, 3.0),
     ("tell me about", Qa, 1.5),
     ("difference between", Qa, 1.5),
     ("define", Qa, 1.5),

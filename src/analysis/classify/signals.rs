@@ -78,10 +78,19 @@ fn memchr_brace(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'{')
 }
 
-/// Position of `needle` in the first `limit` bytes of `hay`.
+/// Position of `needle` (one or two bytes) in the first `limit` bytes of `hay`.
 fn find(hay: &[u8], needle: &[u8], limit: usize) -> Option<usize> {
     let hay = &hay[..hay.len().min(limit + needle.len())];
-    hay.windows(needle.len()).position(|w| w == needle)
+    let (&first, rest) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(p) = hay[from..].iter().position(|&b| b == first) {
+        let at = from + p;
+        if hay[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// True when something other than whitespace lies outside the placeholders.
@@ -148,7 +157,8 @@ fn is_code_line(trimmed: &str) -> bool {
     if trimmed.len() < 2 || trimmed.len() > 240 {
         return false;
     }
-    CODE_STARTS.iter().any(|s| trimmed.starts_with(s))
+    let first = trimmed.as_bytes()[0];
+    CODE_STARTS.iter().any(|s| s.as_bytes()[0] == first && trimmed.starts_with(s))
         || trimmed.ends_with('{')
         || (trimmed.ends_with(';') && trimmed.contains(['(', '=']))
         || trimmed.contains("();")

@@ -199,3 +199,9 @@ fn stack_traces_and_fences_point_to_debug() {
     assert_eq!(task_of(text), Task::Debug);
     assert_eq!(pred(text), Preference::Inference);
 }
+
+#[test]
+fn explaining_code_is_a_question() {
+    let p = classify_text("Explain what this code does:\n\n```python\nprint(sum(range(10)))\n```");
+    assert_eq!(p.prediction(DEFAULT_THRESHOLD), Preference::Either, "{p:?}");
+}

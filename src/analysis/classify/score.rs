@@ -96,6 +96,12 @@ fn pasted_context(text: &str) -> Option<TextRange> {
     Some(TextRange::new(split, end))
 }
 
+/// True when `gap` crosses a sentence end. A period counts only before whitespace, so decimals
+/// ("$4.5"), versions and abbreviations inside a sentence do not end it.
+fn ends_sentence(gap: &str) -> bool {
+    gap.contains(['!', '?', '\n', ';', '。', '！', '？']) || gap.contains(". ")
+}
+
 fn position_weight(offset: usize, head: usize, len: usize, context: Option<TextRange>) -> f32 {
     if offset < head {
         2.0
@@ -162,9 +168,8 @@ pub fn classify(segments: &[(Role, &str)]) -> Profile {
             let requested = last_verb.is_some_and(|v| hit.start <= v + REQUEST_REACH);
             // A verb inside a question ("how to write a poem?", "tell me how many essays …") asks
             // about the thing, it does not request it.
-            let asking = last_question.is_some_and(|q| {
-                hit.start <= q + REQUEST_REACH && !text[q..hit.start].contains(['.', '!', '\n', ';', '。'])
-            });
+            let asking =
+                last_question.is_some_and(|q| hit.start <= q + REQUEST_REACH && !ends_sentence(&text[q..hit.start]));
             if entry.verb && !asking {
                 last_verb = Some(hit.end);
             }
@@ -193,7 +198,7 @@ pub fn classify(segments: &[(Role, &str)]) -> Profile {
             let mut w = entry.weight * damping * role_w * position_weight(hit.start, head, text.len(), context);
             if let Some((from, artifact_task)) = topic {
                 let gap = text.get(from..hit.start).unwrap_or("");
-                if gap.len() > TOPIC_REACH || gap.contains(['.', '!', '?', '\n', ';', '。', '！', '？']) {
+                if gap.len() > TOPIC_REACH || ends_sentence(gap) {
                     topic = None;
                 } else if task != artifact_task
                     && !entry.artifact

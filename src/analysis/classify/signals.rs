@@ -255,6 +255,7 @@ fn numeric_signals(text: &str, placeholders: &[TextRange], code: &[TextRange], o
     let (mut money, mut first_money) = (0usize, None);
     let (mut numbers, mut first_number) = (0usize, None);
     let (mut tex, mut first_tex) = (0usize, None);
+    let (mut percent, mut first_percent) = (0usize, None);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -272,6 +273,10 @@ fn numeric_signals(text: &str, placeholders: &[TextRange], code: &[TextRange], o
             if start < NUMBER_WINDOW && !clock && !skip(start) {
                 numbers += 1;
                 first_number.get_or_insert(TextRange::new(start, i));
+                if bytes.get(i) == Some(&b'%') {
+                    percent += 1;
+                    first_percent.get_or_insert(TextRange::new(start, i + 1));
+                }
             }
             continue;
         }
@@ -308,6 +313,9 @@ fn numeric_signals(text: &str, placeholders: &[TextRange], code: &[TextRange], o
     }
     if let Some(range) = first_tex {
         out.push(Signal { task: Task::Math, range, label: "TeX math", weight: (tex as f32 * 1.5).min(3.0) });
+    }
+    if let Some(range) = first_percent {
+        out.push(Signal { task: Task::Math, range, label: "percentage", weight: (percent as f32 * 0.5).min(1.0) });
     }
     if let Some(range) = first_money {
         out.push(Signal { task: Task::Math, range, label: "money amount", weight: (money as f32).min(2.0) });

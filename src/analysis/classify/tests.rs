@@ -61,7 +61,7 @@ fn summary_with_numbers_is_summarize() {
                 headcount grew from 120 to 150, and 7 of 9 regions beat their targets.";
     let p = classify_text(text);
     assert_eq!(p.task, Task::Summarize, "{p:?}");
-    assert_eq!(p.prediction(DEFAULT_THRESHOLD), Preference::General);
+    assert_eq!(p.prediction(DEFAULT_THRESHOLD), Preference::General, "{p:?}");
 }
 
 #[test]

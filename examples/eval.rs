@@ -24,6 +24,14 @@ fn main() -> anyhow::Result<()> {
             "--threshold" => threshold = args.next().context("--threshold needs a value")?.parse()?,
             "--json" => json = true,
             "--errors" => errors = args.next().context("--errors needs a count")?.parse()?,
+            "--text" => {
+                // Classify one text and print its profile, for looking into a single case.
+                let text = args.next().context("--text needs a prompt")?;
+                let profile = classify_text(&text);
+                println!("{}", profile.explain());
+                println!("{}", serde_json::to_string_pretty(&profile)?);
+                return Ok(());
+            }
             "--show" => show = Some(args.next().context("--show needs TRUE:PRED task names")?),
             _ if path.is_none() => path = Some(arg),
             _ => bail!("unexpected argument {arg}; usage: eval FILE.jsonl [--threshold T] [--json] [--errors N]"),

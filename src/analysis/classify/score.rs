@@ -217,7 +217,8 @@ pub fn classify(segments: &[(Role, &str)]) -> Profile {
                 topic = Some((hit.end, task));
             }
             // "A song" counts fully in "write me a song", much less in "at the start of a song".
-            if entry.artifact && !requested {
+            // An artifact word that is itself a request verb ("Draft a reply") needs no verb.
+            if entry.artifact && !requested && !entry.verb {
                 w *= UNREQUESTED_ARTIFACT;
             }
             // "How many" is arithmetic only when there are numbers to work with.

@@ -238,12 +238,57 @@ pub fn scan(text: &str, placeholders: &[TextRange], context: Option<TextRange>) 
     if let Some(range) = error_line {
         st.signals.push(Signal { task: Task::Debug, range, label: "error message", weight: 2.0 });
     }
+    if let Some(range) = syllogisms(text) {
+        st.signals.push(Signal { task: Task::Logic, range, label: "quantified statements", weight: 3.0 });
+    }
     if st.code_lines < 2 {
         let mut skip: Vec<TextRange> = st.code_regions.clone();
         skip.extend(context);
         st.numbers = numeric_signals(text, placeholders, &skip, &mut st.signals);
     }
     st
+}
+
+/// Texts longer than this are not taken for word problems.
+const WORD_PROBLEM_MAX: usize = 600;
+
+/// Texts longer than this are not searched for syllogisms (they are documents, not puzzles).
+const SYLLOGISM_WINDOW: usize = 4000;
+
+/// Finds two or more quantified statements ("all snakes are reptiles", "no cats are dogs", "some
+/// A is B"): the shape of a syllogism. Returns the range of the first one.
+fn syllogisms(text: &str) -> Option<TextRange> {
+    if text.len() > SYLLOGISM_WINDOW {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let (mut count, mut first) = (0usize, None);
+    let mut quantifier: Option<(usize, usize)> = None; // (word index, byte start)
+    let (mut index, mut i) = (0usize, 0usize);
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let word = &text[start..i];
+        let is = |w: &str| word.eq_ignore_ascii_case(w);
+        if is("all") || is("no") || is("some") || is("every") || is("none") {
+            quantifier = Some((index, start));
+        } else if (is("are") || is("is"))
+            && let Some((q, q_start)) = quantifier
+            && (2..=3).contains(&(index - q))
+        {
+            count += 1;
+            first.get_or_insert(TextRange::new(q_start, i));
+            quantifier = None;
+        }
+        index += 1;
+    }
+    (count >= 2).then_some(first).flatten()
 }
 
 /// Arithmetic, money amounts and clusters of numbers, outside code and placeholders. Returns
@@ -256,6 +301,7 @@ fn numeric_signals(text: &str, placeholders: &[TextRange], code: &[TextRange], o
     let (mut numbers, mut first_number) = (0usize, None);
     let (mut tex, mut first_tex) = (0usize, None);
     let (mut percent, mut first_percent) = (0usize, None);
+    let mut quantities = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -273,6 +319,8 @@ fn numeric_signals(text: &str, placeholders: &[TextRange], code: &[TextRange], o
             if start < NUMBER_WINDOW && !clock && !skip(start) {
                 numbers += 1;
                 first_number.get_or_insert(TextRange::new(start, i));
+                let year = i - start == 4 && matches!(&bytes[start..start + 2], b"19" | b"20");
+                quantities += usize::from(!year);
                 if bytes.get(i) == Some(&b'%') {
                     percent += 1;
                     first_percent.get_or_insert(TextRange::new(start, i + 1));
@@ -325,6 +373,14 @@ fn numeric_signals(text: &str, placeholders: &[TextRange], code: &[TextRange], o
     {
         let weight = ((numbers.min(7) - 2) as f32 * 0.3).min(1.5);
         out.push(Signal { task: Task::Math, range, label: "numbers", weight });
+    }
+    // A short text that gives three or more quantities and asks a question is a word problem.
+    if text.len() <= WORD_PROBLEM_MAX
+        && quantities >= 3
+        && text.contains(['?', '？'])
+        && let Some(range) = first_number
+    {
+        out.push(Signal { task: Task::Math, range, label: "word problem", weight: 2.0 });
     }
     numbers
 }
@@ -406,6 +462,8 @@ mod tests {
         assert_eq!(labels("She pays $8.00 for 2 bars"), vec!["money amount"]);
         assert_eq!(labels("Let $x$ satisfy $x^2 = 4$."), vec!["TeX math"]);
         assert!(labels("echo $HOME and $PATH").is_empty());
+        assert_eq!(labels("All cats are mammals. Some mammals are black."), vec!["quantified statements"]);
+        assert!(labels("All students are welcome.").is_empty());
         // Ranges, dates and hyphenated numbers are not arithmetic.
         assert!(labels("between day 1-6 on 10/12").iter().all(|l| *l != "arithmetic"));
     }

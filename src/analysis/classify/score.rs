@@ -154,6 +154,7 @@ pub fn classify(segments: &[(Role, &str)]) -> Profile {
         let head = head_end(text);
         let role_w = role_weight(role);
         seen.fill(0);
+        let mut hole = 0;
         let mut last_verb: Option<usize> = None;
         let mut last_question: Option<usize> = None;
         let mut number_words = 0usize;
@@ -161,7 +162,11 @@ pub fn classify(segments: &[(Role, &str)]) -> Profile {
         // of the sentence is its topic: "a poem about prime numbers" is not a math problem.
         let mut topic: Option<(usize, Task)> = None;
         cues::for_each_hit(text, |hit| {
-            if holes.iter().any(|h| h.start < hit.end && hit.start < h.end) {
+            // Hits and placeholders both come in text order, so one cursor finds the overlap.
+            while holes.get(hole).is_some_and(|h| h.end <= hit.start) {
+                hole += 1;
+            }
+            if holes.get(hole).is_some_and(|h| h.start < hit.end) {
                 return;
             }
             let entry = MATCHER.entries[hit.entry];

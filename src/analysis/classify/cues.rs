@@ -978,7 +978,7 @@ pub static NUMBER_WORDS: &[&str] = &[
 /// A compiled lexicon entry: the pattern without its marks, and what the marks said.
 #[derive(Debug, Clone, Copy)]
 pub struct Compiled {
-    /// The pattern without `@`/`*`, used as the cue's readable name.
+    /// The pattern without `@`/`#` (a stem keeps its `*`: "summar*"), used as the cue's name.
     pub name: &'static str,
     /// The task the entry speaks for; `None` for a bare request verb.
     pub task: Option<Task>,
@@ -1030,12 +1030,12 @@ pub static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
     for &(pattern, task, weight) in LEXICON {
         let artifact = pattern.starts_with('@');
         let quantity = pattern.starts_with('#');
-        let text = pattern.trim_start_matches(['@', '#']);
-        let prefix = text.len() > 1 && text.ends_with('*');
-        let text = text.trim_end_matches('*');
+        let name = pattern.trim_start_matches(['@', '#']);
+        let prefix = name.len() > 1 && name.ends_with('*');
+        let text = name.trim_end_matches('*');
         patterns.push(text);
         let verb = starts_with_verb(text);
-        entries.push(Compiled { task: Some(task), weight, prefix, artifact, quantity, verb, ..Compiled::marker(text) });
+        entries.push(Compiled { task: Some(task), weight, prefix, artifact, quantity, verb, ..Compiled::marker(name) });
     }
     // Markers carry no task; a word already in the lexicon keeps its lexicon entry.
     let markers = REQUEST_VERBS
@@ -1130,8 +1130,8 @@ mod tests {
         assert_eq!(hits("Write a Poem"), vec!["write a", "poem"]);
         assert_eq!(hits("please compose"), vec!["please", "compose"]);
         assert_eq!(hits("the poetic tale"), vec!["poetic", "tale"]);
-        assert!(hits("debugging").contains(&"debug"));
-        assert!(hits("summarise this").contains(&"summar"));
+        assert!(hits("debugging").contains(&"debug*"));
+        assert!(hits("summarise this").contains(&"summar*"));
         // "plan" must not fire inside "planet" or "explanation".
         assert!(hits("a planet and an explanation").is_empty());
         // Unspaced scripts match anywhere.

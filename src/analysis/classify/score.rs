@@ -6,7 +6,17 @@
 //! long part often repeats the request ("Summarise the above"), so it counts a little more. User
 //! text counts fully, system text less (a persona sets the scene, the user states the task), and
 //! assistant turns little. A cue repeated in one part counts less each time, so one word used
-//! twenty times cannot outvote the request.
+//! twenty times cannot outvote the request. A short first paragraph followed by a long block is an
+//! instruction plus pasted material, and the block's cues and numbers count little.
+//!
+//! A few rules read cues in context, each for a reason a person would give:
+//! - an artifact noun ("poem", "essay") counts fully only after a request verb ("write", "give
+//!   me"), and not when the verb sits inside a question ("how to write a poem?");
+//! - after a requested artifact, a summary request or a role to play, the rest of the sentence is
+//!   its *topic* ("a poem about prime numbers", "act as a math teacher"), and other tasks' cues
+//!   there count about a third, until a sentence end or "then";
+//! - a quantity question ("how many") counts fully only when the text gives numbers;
+//! - a defect cue next to code takes the code evidence for debugging (code to fix, not to write).
 //!
 //! The confidence is about the *kind* of model: how strong the winning task's evidence is, times
 //! its margin over the best task of the other kind (or over plain question-answering, which fits

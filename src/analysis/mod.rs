@@ -6,6 +6,7 @@
 //! it returns an [`Analysis`], with problems reported as diagnostics.
 
 pub mod catalog;
+pub mod classify;
 pub mod extract;
 pub mod format;
 pub mod rules;

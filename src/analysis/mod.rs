@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod classify;
 pub mod extract;
+pub mod fit;
 pub mod format;
 pub mod rules;
 pub mod settings;
@@ -35,7 +36,7 @@ pub fn analyze(format: PromptFormat, text: &str, settings: &Settings) -> Analysi
     let extraction = extract::extract(format, text);
     let lines = LineIndex::new(text);
     let catalog: &Catalog = settings.catalog();
-    let cx = Context { text, format, lines: &lines, extraction: &extraction, catalog };
+    let cx = Context::new(text, format, &lines, &extraction, catalog);
     let mut diagnostics = Vec::new();
     for rule in rules::registry::all() {
         let Some(severity) = settings.severity_of(rule.meta()) else { continue };

@@ -397,6 +397,7 @@ fn model(id: &str, kind: ModelKind, provider: Provider, dialect: Dialect) -> Mod
         max_output: None,
         rejects: Vec::new(),
         rejects_system_message: false,
+        reasons_by_default: false,
         user_defined: false,
     }
 }
@@ -407,6 +408,7 @@ trait Row {
     fn context(self, context: u32) -> Self;
     fn rejects(self, rejects: impl IntoIterator<Item = Rejection>) -> Self;
     fn no_system_message(self) -> Self;
+    fn reasons_by_default(self) -> Self;
 }
 
 impl Row for ModelInfo {
@@ -428,6 +430,11 @@ impl Row for ModelInfo {
 
     fn no_system_message(mut self) -> Self {
         self.rejects_system_message = true;
+        self
+    }
+
+    fn reasons_by_default(mut self) -> Self {
+        self.reasons_by_default = true;
         self
     }
 }
@@ -548,12 +555,13 @@ fn google() -> Vec<ModelInfo> {
         // Experimental; "32K in / 8K out" on Vertex, not an exact figure.
         gemini("gemini-2.0-flash-thinking-exp", Inference),
         gemini("gemini-2.5-pro", Inference).window(1_048_576, 65_536).rejects([gemini_pro_thinking_on()]),
-        gemini("gemini-2.5-flash", Hybrid).window(1_048_576, 65_536),
+        // "Dynamic thinking" is the default on 2.5 Flash; Flash-Lite is off unless a budget is set.
+        gemini("gemini-2.5-flash", Hybrid).window(1_048_576, 65_536).reasons_by_default(),
         gemini("gemini-2.5-flash-lite", Hybrid).window(1_048_576, 65_536),
         // Gemini 3 Pro's levels are `low` and `high`: it always thinks. Flash adds `minimal`,
         // which comes close to switching thinking off, so it is treated as hybrid.
         gemini("gemini-3-pro", Inference).rejects(gemini_3()),
-        gemini("gemini-3-flash", Hybrid).rejects(gemini_3()),
+        gemini("gemini-3-flash", Hybrid).rejects(gemini_3()).reasons_by_default(),
     ]
 }
 

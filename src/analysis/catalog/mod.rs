@@ -232,6 +232,9 @@ pub struct ModelInfo {
     pub rejects: Vec<Rejection>,
     /// True when the API refuses a `system` message (o1-mini, o1-preview).
     pub rejects_system_message: bool,
+    /// For hybrid models: whether they reason when the request says nothing about it (Gemini 2.5
+    /// Flash thinks dynamically by default; Claude and Qwen3 over the API do not).
+    pub reasons_by_default: bool,
     /// Added or changed by the user's `modelfit.toml`.
     pub user_defined: bool,
 }
@@ -307,6 +310,7 @@ impl Catalog {
             max_output: None,
             rejects: Vec::new(),
             rejects_system_message: false,
+            reasons_by_default: false,
             user_defined: true,
         });
         info.id.clone_from(&id);

@@ -16,8 +16,12 @@ pub(crate) mod test_support;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::analysis::catalog::Catalog;
-use crate::analysis::extract::Extraction;
+use std::cell::OnceCell;
+
+use crate::analysis::catalog::{Catalog, Resolution, Target};
+use crate::analysis::classify::{self, Profile};
+use crate::analysis::extract::{Extraction, PromptUnit, Role};
+use crate::analysis::fit::UnitModel;
 use crate::analysis::format::PromptFormat;
 use crate::analysis::text::{LineIndex, TextRange};
 
@@ -184,6 +188,8 @@ pub struct Context<'a> {
     pub lines: &'a LineIndex,
     pub extraction: &'a Extraction,
     pub catalog: &'a Catalog,
+    /// Each unit's task profile, computed on first use: rules that need it share one run.
+    profiles: OnceCell<Vec<Profile>>,
 }
 
 /// A lint rule. Rules are pure: they read the context and push findings.
@@ -192,12 +198,46 @@ pub trait Rule: Send + Sync {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    pub fn new(
+        text: &'a str,
+        format: PromptFormat,
+        lines: &'a LineIndex,
+        extraction: &'a Extraction,
+        catalog: &'a Catalog,
+    ) -> Self {
+        Self { text, format, lines, extraction, catalog, profiles: OnceCell::new() }
+    }
+
+    /// The task profile of unit `index` (its role-tagged segments, classified). Cue ranges in it
+    /// are relative to their segment: add `unit.segments[cue.segment].range.start`.
+    pub fn profile(&self, index: usize) -> &Profile {
+        let profiles = self.profiles.get_or_init(|| {
+            self.extraction
+                .units
+                .iter()
+                .map(|unit| {
+                    let segments: Vec<(Role, &str)> =
+                        unit.segments.iter().map(|s| (s.role, &self.text[s.range.as_range()])).collect();
+                    classify::classify(&segments)
+                })
+                .collect()
+        });
+        &profiles[index]
+    }
+
+    /// The catalog model a unit runs on and whether it reasons; `None` when the unit names no
+    /// model, or one modelfit does not know (model-fit rules then stay silent).
+    pub fn fit(&self, unit: &PromptUnit) -> Option<UnitModel<'_>> {
+        let (index, resolution) = self.unit_model(unit)?;
+        match resolution.target {
+            Target::Model(info) => Some(UnitModel::new(index, info, unit, self.text)),
+            Target::NoModel | Target::Unknown => None,
+        }
+    }
+
     /// The model a unit runs on: the first of its model references that resolves, with its index.
-    pub fn unit_model(
-        &self,
-        unit: &crate::analysis::extract::PromptUnit,
-    ) -> Option<(usize, crate::analysis::catalog::Resolution<'_>)> {
+    pub fn unit_model(&self, unit: &PromptUnit) -> Option<(usize, Resolution<'_>)> {
         let names: Vec<&str> = unit.models.iter().map(|m| m.name.as_str()).collect();
         self.catalog.resolve_first(&names)
     }

@@ -2,7 +2,7 @@
 
 use super::{Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
 use crate::analysis::catalog::{ModelInfo, Rejection, RejectionFix, Target};
-use crate::analysis::extract::{Param, ParamKind, ParamValue, PromptUnit, Role};
+use crate::analysis::extract::{Param, ParamKind, Role};
 
 pub struct RejectedParameter;
 
@@ -77,7 +77,7 @@ impl Rule for RejectedParameter {
             let Some((index, resolution)) = cx.unit_model(unit) else { continue };
             let Target::Model(info) = resolution.target else { continue };
             let written = &unit.models[index].name;
-            let thinking = thinking_enabled(unit);
+            let thinking = crate::analysis::fit::thinking_enabled(unit);
             for rejection in &info.rejects {
                 for param in unit.params.iter().filter(|p| p.kind == rejection.param) {
                     if rejection.when.holds(&param.value, thinking, &unit.params) {
@@ -96,17 +96,6 @@ impl Rule for RejectedParameter {
             }
         }
     }
-}
-
-/// Extended thinking is on when `thinking.type` is `enabled`/`adaptive` (or `enable_thinking` is
-/// true), or a positive thinking budget is set.
-fn thinking_enabled(unit: &PromptUnit) -> bool {
-    unit.params.iter().any(|p| match (p.kind, &p.value) {
-        (ParamKind::Thinking, ParamValue::String(s)) => matches!(s.as_str(), "enabled" | "adaptive"),
-        (ParamKind::Thinking, ParamValue::Bool(b)) => *b,
-        (ParamKind::ThinkingBudget, ParamValue::Number(n)) => *n > 0.0,
-        _ => false,
-    })
 }
 
 fn param_finding(

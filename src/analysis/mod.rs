@@ -14,6 +14,7 @@ pub mod rules;
 pub mod settings;
 pub mod suppression;
 pub mod text;
+pub mod tokens;
 
 use catalog::Catalog;
 use extract::Extraction;

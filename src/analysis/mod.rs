@@ -37,7 +37,7 @@ pub fn analyze(format: PromptFormat, text: &str, settings: &Settings) -> Analysi
     let extraction = extract::extract(format, text);
     let lines = LineIndex::new(text);
     let catalog: &Catalog = settings.catalog();
-    let cx = Context::new(text, format, &lines, &extraction, catalog);
+    let cx = Context::new(text, format, &lines, &extraction, catalog, &settings.options);
     let mut diagnostics = Vec::new();
     for rule in rules::registry::all() {
         let Some(severity) = settings.severity_of(rule.meta()) else { continue };

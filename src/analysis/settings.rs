@@ -16,18 +16,45 @@ pub enum RuleLevel {
     On(Severity),
 }
 
+/// Tunables of the model-fit rules, from `modelfit.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleOptions {
+    /// The classifier confidence a model-fit rule needs before it speaks
+    /// (`[analysis] confidence-threshold`).
+    pub confidence_threshold: f32,
+    /// Instruction tokens above which a prompt is too long for a reasoning model
+    /// (`[analysis] reasoning-prompt-tokens`).
+    pub reasoning_prompt_tokens: usize,
+    /// The models to switch to (`[roles] general = "…"`, `inference = "…"`); `None` picks a
+    /// default from the same provider.
+    pub general_model: Option<String>,
+    pub inference_model: Option<String>,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        Self {
+            confidence_threshold: crate::analysis::classify::DEFAULT_THRESHOLD,
+            reasoning_prompt_tokens: 1000,
+            general_model: None,
+            inference_model: None,
+        }
+    }
+}
+
 /// Settings for one analysis. Cheap to clone (the catalog is shared).
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// Keyed by rule name (`unknown-model`); codes are mapped to names when the config is read.
     levels: HashMap<String, RuleLevel>,
     catalog: Option<Arc<Catalog>>,
+    pub options: RuleOptions,
 }
 
 impl Settings {
     pub fn new(levels: HashMap<String, RuleLevel>, overrides: &[ModelOverride]) -> Self {
         let catalog = (!overrides.is_empty()).then(|| Arc::new(Catalog::with_overrides(overrides)));
-        Self { levels, catalog }
+        Self { levels, catalog, options: RuleOptions::default() }
     }
 
     pub fn catalog(&self) -> &Catalog {

@@ -23,6 +23,7 @@ use crate::analysis::classify::{self, Profile};
 use crate::analysis::extract::{Extraction, PromptUnit, Role};
 use crate::analysis::fit::UnitModel;
 use crate::analysis::format::PromptFormat;
+use crate::analysis::settings::RuleOptions;
 use crate::analysis::text::{LineIndex, TextRange};
 
 /// How serious a finding is. Ordered from most to least severe.
@@ -188,6 +189,7 @@ pub struct Context<'a> {
     pub lines: &'a LineIndex,
     pub extraction: &'a Extraction,
     pub catalog: &'a Catalog,
+    pub options: &'a RuleOptions,
     /// Each unit's task profile, computed on first use: rules that need it share one run.
     profiles: OnceCell<Vec<Profile>>,
 }
@@ -205,8 +207,9 @@ impl<'a> Context<'a> {
         lines: &'a LineIndex,
         extraction: &'a Extraction,
         catalog: &'a Catalog,
+        options: &'a RuleOptions,
     ) -> Self {
-        Self { text, format, lines, extraction, catalog, profiles: OnceCell::new() }
+        Self { text, format, lines, extraction, catalog, options, profiles: OnceCell::new() }
     }
 
     /// The task profile of unit `index` (its role-tagged segments, classified). Cue ranges in it

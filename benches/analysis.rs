@@ -56,6 +56,22 @@ fn bench(c: &mut Criterion) {
         });
     });
     group.finish();
+
+    // Token counting, as `overlong-reasoning-prompt` does it: up to its 1,000-token limit.
+    let mut tokens = c.benchmark_group("tokens");
+    let text = prompty_of_size(5 * 1024);
+    let o3 = match modelfit::analysis::catalog::Catalog::builtin().resolve("o3").target {
+        modelfit::analysis::catalog::Target::Model(info) => info,
+        _ => unreachable!("o3 is in the catalog"),
+    };
+    tokens.throughput(Throughput::Bytes(text.len() as u64));
+    tokens.bench_function("o200k_5KB_full", |b| {
+        b.iter(|| modelfit::analysis::tokens::count(black_box(&text), Some(o3), usize::MAX));
+    });
+    tokens.bench_function("o200k_5KB_limit_1000", |b| {
+        b.iter(|| modelfit::analysis::tokens::count(black_box(&text), Some(o3), 1000));
+    });
+    tokens.finish();
 }
 
 criterion_group!(benches, bench);

@@ -9,7 +9,8 @@ mod normalize;
 
 pub use normalize::normalize;
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use serde::Serialize;
 
@@ -272,14 +273,31 @@ pub enum Target<'a> {
 }
 
 /// The catalog: the built-in entries plus the user's overrides.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Catalog {
     entries: Vec<ModelInfo>,
+    /// Did-you-mean answers by normalised name. The editor re-analyses a file on every keystroke
+    /// and a misspelt model name stays misspelt meanwhile; scoring it against every entry each
+    /// time would cost more than the rest of the analysis.
+    suggestions: Mutex<HashMap<String, Vec<String>>>,
 }
 
-static BUILTIN: LazyLock<Catalog> = LazyLock::new(|| Catalog { entries: builtin::entries() });
+impl Clone for Catalog {
+    fn clone(&self) -> Self {
+        Self::new(self.entries.clone())
+    }
+}
+
+/// Past this many remembered names the suggestion cache starts over.
+const SUGGESTION_CACHE_LIMIT: usize = 256;
+
+static BUILTIN: LazyLock<Catalog> = LazyLock::new(|| Catalog::new(builtin::entries()));
 
 impl Catalog {
+    fn new(entries: Vec<ModelInfo>) -> Self {
+        Self { entries, suggestions: Mutex::default() }
+    }
+
     /// The built-in catalog, built once per process.
     pub fn builtin() -> &'static Catalog {
         &BUILTIN
@@ -402,6 +420,24 @@ impl Catalog {
     /// tag or odd tail (see [`normalize::suggestion_key`]), so `gpt-4o-mnii-2024-07-18` still
     /// finds `gpt-4o-mini`, and `gpt-4.1 | 'gpt-5'` suggests `gpt-4.1`.
     pub fn suggest(&self, normalized: &str) -> Vec<String> {
+        if let Some(known) = self.suggestion_cache().get(normalized) {
+            return known.clone();
+        }
+        let found = self.score_suggestions(normalized);
+        let mut cache = self.suggestion_cache();
+        if cache.len() >= SUGGESTION_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(normalized.to_owned(), found.clone());
+        found
+    }
+
+    fn suggestion_cache(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<String>>> {
+        // A panic elsewhere cannot leave the map half-written: it only holds finished answers.
+        self.suggestions.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn score_suggestions(&self, normalized: &str) -> Vec<String> {
         let key = normalize::suggestion_key(normalized);
         if key.is_empty() {
             return Vec::new();

@@ -5,8 +5,10 @@ use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use modelfit::analysis::analyze;
+use modelfit::analysis::catalog::{Catalog, Target};
 use modelfit::analysis::format::PromptFormat;
 use modelfit::analysis::settings::Settings;
+use modelfit::analysis::tokens;
 
 /// A realistic Prompty file: a header with a reasoning model and rejected parameters, then a body
 /// of role-tagged instructions with placeholders, repeated up to `size` bytes.
@@ -58,20 +60,17 @@ fn bench(c: &mut Criterion) {
     group.finish();
 
     // Token counting, as `overlong-reasoning-prompt` does it: up to its 1,000-token limit.
-    let mut tokens = c.benchmark_group("tokens");
+    let mut group = c.benchmark_group("tokens");
     let text = prompty_of_size(5 * 1024);
-    let o3 = match modelfit::analysis::catalog::Catalog::builtin().resolve("o3").target {
-        modelfit::analysis::catalog::Target::Model(info) => info,
-        _ => unreachable!("o3 is in the catalog"),
-    };
-    tokens.throughput(Throughput::Bytes(text.len() as u64));
-    tokens.bench_function("o200k_5KB_full", |b| {
-        b.iter(|| modelfit::analysis::tokens::count(black_box(&text), Some(o3), usize::MAX));
+    let Target::Model(o3) = Catalog::builtin().resolve("o3").target else { unreachable!("o3 is in the catalog") };
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("o200k_5KB_full", |b| {
+        b.iter(|| tokens::count(black_box(&text), Some(o3), usize::MAX));
     });
-    tokens.bench_function("o200k_5KB_limit_1000", |b| {
-        b.iter(|| modelfit::analysis::tokens::count(black_box(&text), Some(o3), 1000));
+    group.bench_function("o200k_5KB_limit_1000", |b| {
+        b.iter(|| tokens::count(black_box(&text), Some(o3), 1000));
     });
-    tokens.finish();
+    group.finish();
 }
 
 criterion_group!(benches, bench);

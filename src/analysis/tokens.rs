@@ -5,12 +5,15 @@
 //! tokenizers of their own that are not public or not embedded here; they are counted with
 //! `o200k_base` and the count is marked approximate (shown as "≈").
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
+
 use tiktoken_rs::{CoreBPE, cl100k_base_singleton, o200k_base_singleton};
 
 use crate::analysis::catalog::{ModelInfo, Provider};
 
 /// A BPE vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Encoding {
     O200kBase,
@@ -61,17 +64,19 @@ impl TokenCount {
     }
 }
 
-/// Counts the tokens of `text` for `model`, stopping once the count passes `limit` (the text is
-/// counted a line-bounded chunk at a time, so a 1 MB prompt costs little when only "is it over
-/// 1,000?" matters).
+/// Counts the tokens of `text` for `model`, stopping once the count passes `limit`.
+///
+/// The text is counted a line at a time, and each line's count is remembered: the editor
+/// re-analyses the whole file on every keystroke, but only one line changed, so only that line is
+/// encoded again. A line boundary followed by a non-blank character is always a boundary of BPE
+/// pre-tokenisation, so the sum of the lines equals the count of the whole text.
 pub fn count(text: &str, model: Option<&ModelInfo>, limit: usize) -> TokenCount {
     let (encoding, exact) = encoding_for(model);
-    let bpe = encoding.bpe();
     let mut tokens = 0;
     let mut rest = text;
     while !rest.is_empty() {
-        let cut = chunk_end(rest);
-        tokens += bpe.encode_ordinary(&rest[..cut]).len();
+        let cut = line_end(rest);
+        tokens += count_line(encoding, &rest[..cut]);
         rest = &rest[cut..];
         if tokens > limit && !rest.is_empty() {
             return TokenCount { tokens, encoding, exact, capped: true };
@@ -80,19 +85,46 @@ pub fn count(text: &str, model: Option<&ModelInfo>, limit: usize) -> TokenCount 
     TokenCount { tokens, encoding, exact, capped: false }
 }
 
-/// About 4 KB, ending after a newline where there is one, else at a char boundary. Splitting at
-/// line ends changes the count by at most a token per chunk in rare cases (BPE merges never cross
-/// the pre-tokeniser's whitespace splits, and a newline ends a pre-token).
-fn chunk_end(text: &str) -> usize {
-    const CHUNK: usize = 4096;
-    if text.len() <= CHUNK {
-        return text.len();
+/// The end of the first line of `text` whose successor starts with a non-blank character (blank
+/// lines and indented continuations stay with the line before them), or the end of the text.
+fn line_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr_newline(&bytes[from..]) {
+        let after = from + i + 1;
+        match bytes.get(after) {
+            None => return after,
+            Some(b) if !b.is_ascii_whitespace() => return after,
+            Some(_) => from = after,
+        }
     }
-    let mut end = CHUNK;
-    while !text.is_char_boundary(end) {
-        end += 1;
+    text.len()
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// Remembered line counts, per encoding. Bounded: past the limit it starts over.
+static LINE_COUNTS: LazyLock<Mutex<HashMap<(Encoding, String), usize>>> = LazyLock::new(Mutex::default);
+const LINE_CACHE_LIMIT: usize = 50_000;
+
+fn count_line(encoding: Encoding, line: &str) -> usize {
+    // Short lines are cheaper to encode than to remember.
+    if line.len() < 16 {
+        return encoding.bpe().encode_ordinary(line).len();
     }
-    text[..end].rfind('\n').map_or(end, |i| i + 1)
+    let key = (encoding, line.to_owned());
+    if let Some(n) = LINE_COUNTS.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+        return *n;
+    }
+    let n = encoding.bpe().encode_ordinary(line).len();
+    let mut cache = LINE_COUNTS.lock().unwrap_or_else(PoisonError::into_inner);
+    if cache.len() >= LINE_CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(key, n);
+    n
 }
 
 fn thousands(n: usize) -> String {
@@ -132,7 +164,9 @@ mod tests {
 
     #[test]
     fn chunked_counting_matches_one_pass_and_stops_at_the_limit() {
-        let text = "Solve the equation x^2 - 5x + 6 = 0 and explain each step. 中文 😀\n".repeat(400);
+        let text =
+            "Solve the equation x^2 - 5x + 6 = 0 and explain each step. 中文 😀\n\n  - indented, with `code`.\n\r\n"
+                .repeat(300);
         let whole = o200k_base_singleton().encode_ordinary(&text).len();
         let chunked = count(&text, Some(info("o3")), usize::MAX);
         assert_eq!(chunked.tokens, whole);
@@ -141,5 +175,16 @@ mod tests {
         assert!(capped.capped && capped.tokens > 1000 && capped.tokens < whole);
         assert!(capped.display().starts_with("> "));
         assert_eq!(thousands(1_234_567), "1,234,567");
+        // Markdown with tables, fences, indented code and punctuation-led lines.
+        for doc in [
+            include_str!("../../README.md"),
+            include_str!("../../ARCHITECTURE.md"),
+            include_str!("../../docs/rules.md"),
+        ] {
+            for encoding in [Encoding::O200kBase, Encoding::Cl100kBase] {
+                let info = if encoding == Encoding::O200kBase { info("o3") } else { info("gpt-4") };
+                assert_eq!(count(doc, Some(info), usize::MAX).tokens, encoding.bpe().encode_ordinary(doc).len());
+            }
+        }
     }
 }

@@ -7,6 +7,9 @@ pub mod registry;
 
 mod floating_model_alias;
 mod invalid_front_matter;
+mod mixed_task;
+mod model_task_mismatch;
+mod overlong_reasoning_prompt;
 mod rejected_parameter;
 mod unknown_model;
 

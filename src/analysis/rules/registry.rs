@@ -1,12 +1,18 @@
 //! The single list of rules. Adding a rule means adding one line here.
 
-use super::{Rule, floating_model_alias, invalid_front_matter, rejected_parameter, unknown_model};
+use super::{
+    Rule, floating_model_alias, invalid_front_matter, mixed_task, model_task_mismatch, overlong_reasoning_prompt,
+    rejected_parameter, unknown_model,
+};
 
 static RULES: &[&dyn Rule] = &[
     &invalid_front_matter::InvalidFrontMatter,
     &unknown_model::UnknownModel,
     &floating_model_alias::FloatingModelAlias,
     &rejected_parameter::RejectedParameter,
+    &model_task_mismatch::ModelTaskMismatch,
+    &mixed_task::MixedTask,
+    &overlong_reasoning_prompt::OverlongReasoningPrompt,
 ];
 
 /// Every rule, in code order.

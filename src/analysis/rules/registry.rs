@@ -1,12 +1,22 @@
 //! The single list of rules. Adding a rule means adding one line here.
 
-use super::{Rule, floating_model_alias, invalid_front_matter, rejected_parameter, unknown_model};
+use super::{
+    Rule, chain_of_thought_for_reasoning_model, few_shot_for_reasoning_model, floating_model_alias,
+    invalid_front_matter, persona_for_reasoning_model, reasoning_task_without_guidance, rejected_parameter,
+    system_prompt_for_reasoning_model, unknown_model, vague_prompt_for_general_model,
+};
 
 static RULES: &[&dyn Rule] = &[
     &invalid_front_matter::InvalidFrontMatter,
     &unknown_model::UnknownModel,
     &floating_model_alias::FloatingModelAlias,
     &rejected_parameter::RejectedParameter,
+    &chain_of_thought_for_reasoning_model::ChainOfThoughtForReasoningModel,
+    &few_shot_for_reasoning_model::FewShotForReasoningModel,
+    &system_prompt_for_reasoning_model::SystemPromptForReasoningModel,
+    &persona_for_reasoning_model::PersonaForReasoningModel,
+    &vague_prompt_for_general_model::VaguePromptForGeneralModel,
+    &reasoning_task_without_guidance::ReasoningTaskWithoutGuidance,
 ];
 
 /// Every rule, in code order.

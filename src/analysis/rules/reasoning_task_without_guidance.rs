@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::chain_of_thought_for_reasoning_model::{is_masked, masked};
+use super::chain_of_thought_for_reasoning_model::{is_masked, masked, sentence_around};
 use super::{Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
 use crate::analysis::classify::{Preference, Task};
 use crate::analysis::extract::{PromptUnit, Role, Segment};
@@ -130,7 +130,11 @@ impl Rule for ReasoningTaskWithoutGuidance {
                 .evidence
                 .iter()
                 .find(|c| c.task == profile.task)
-                .and_then(|c| unit.segments.get(c.segment).map(|s| c.range.shifted(s.range.start)))
+                .and_then(|c| {
+                    unit.segments
+                        .get(c.segment)
+                        .map(|s| sentence_around(cx.text, s.range, c.range.shifted(s.range.start)))
+                })
                 .unwrap_or_else(|| first_words(cx.text, target.range));
             let model = &unit.models[fit.index].name;
             let switch = if fit.info.kind == crate::analysis::catalog::ModelKind::Hybrid {

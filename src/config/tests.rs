@@ -61,7 +61,7 @@ fn rule_name_typo_suggests_the_rule() {
     check(
         "[rules]\nunknwon-model = \"off\"\n",
         &expect![[r#"
-            2:1 warning `unknwon-model`: unknown rule `unknwon-model`; did you mean `unknown-model`? known rules are `invalid-front-matter`, `unknown-model`, `floating-model-alias`, `rejected-parameter`, `model-task-mismatch`, `mixed-task`, `overlong-reasoning-prompt` (or their codes; run `modelfit rules`)
+            2:1 warning `unknwon-model`: unknown rule `unknwon-model`; did you mean `unknown-model`? known rules are `invalid-front-matter`, `unknown-model`, `floating-model-alias`, `rejected-parameter`, `model-task-mismatch`, `mixed-task`, `overlong-reasoning-prompt`, `chain-of-thought-for-reasoning-model`, `few-shot-for-reasoning-model`, `system-prompt-for-reasoning-model`, `persona-for-reasoning-model`, `vague-prompt-for-general-model`, `reasoning-task-without-guidance` (or their codes; run `modelfit rules`)
         "#]],
     );
 }
@@ -194,7 +194,7 @@ fn from_json_has_the_same_shape() {
         [
             "`colour`: unknown key `colour` at the top level; valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`",
             "`models.acme.context_window`: `context_window` must be a positive whole number of tokens (invalid type: string \"big\", expected u32)",
-            "`rules.nope`: unknown rule `nope`; known rules are `invalid-front-matter`, `unknown-model`, `floating-model-alias`, `rejected-parameter`, `model-task-mismatch`, `mixed-task`, `overlong-reasoning-prompt` (or their codes; run `modelfit rules`)",
+            "`rules.nope`: unknown rule `nope`; known rules are `invalid-front-matter`, `unknown-model`, `floating-model-alias`, `rejected-parameter`, `model-task-mismatch`, `mixed-task`, `overlong-reasoning-prompt`, `chain-of-thought-for-reasoning-model`, `few-shot-for-reasoning-model`, `system-prompt-for-reasoning-model`, `persona-for-reasoning-model`, `vague-prompt-for-general-model`, `reasoning-task-without-guidance` (or their codes; run `modelfit rules`)",
         ]
     "#]]
     .assert_debug_eq(&problems);

@@ -5,13 +5,19 @@
 
 pub mod registry;
 
+mod chain_of_thought_for_reasoning_model;
+mod few_shot_for_reasoning_model;
 mod floating_model_alias;
 mod invalid_front_matter;
 mod mixed_task;
 mod model_task_mismatch;
 mod overlong_reasoning_prompt;
+mod persona_for_reasoning_model;
+mod reasoning_task_without_guidance;
 mod rejected_parameter;
+mod system_prompt_for_reasoning_model;
 mod unknown_model;
+mod vague_prompt_for_general_model;
 
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -1,8 +1,10 @@
 //! The single list of rules. Adding a rule means adding one line here.
 
 use super::{
-    Rule, floating_model_alias, invalid_front_matter, mixed_task, model_task_mismatch, overlong_reasoning_prompt,
-    rejected_parameter, unknown_model,
+    Rule, chain_of_thought_for_reasoning_model, few_shot_for_reasoning_model, floating_model_alias,
+    invalid_front_matter, mixed_task, model_task_mismatch, overlong_reasoning_prompt, persona_for_reasoning_model,
+    reasoning_task_without_guidance, rejected_parameter, system_prompt_for_reasoning_model, unknown_model,
+    vague_prompt_for_general_model,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -13,6 +15,12 @@ static RULES: &[&dyn Rule] = &[
     &model_task_mismatch::ModelTaskMismatch,
     &mixed_task::MixedTask,
     &overlong_reasoning_prompt::OverlongReasoningPrompt,
+    &chain_of_thought_for_reasoning_model::ChainOfThoughtForReasoningModel,
+    &few_shot_for_reasoning_model::FewShotForReasoningModel,
+    &system_prompt_for_reasoning_model::SystemPromptForReasoningModel,
+    &persona_for_reasoning_model::PersonaForReasoningModel,
+    &vague_prompt_for_general_model::VaguePromptForGeneralModel,
+    &reasoning_task_without_guidance::ReasoningTaskWithoutGuidance,
 ];
 
 /// Every rule, in code order.

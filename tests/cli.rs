@@ -118,7 +118,7 @@ fn binary_and_invalid_utf8_files_are_skipped_with_a_reason() {
     let dir = project(&[
         ("nul.prompt.md", b"---\nmodel: x\n---\n\0\0"),
         ("latin1.prompty", b"---\nname: caf\xe9\n---\n"),
-        ("bom.prompt.md", "\u{feff}---\nmodel: gpt-4.1\n---\nHi\n".as_bytes()),
+        ("bom.prompt.md", "\u{feff}---\nmodel: gpt-4.1\n---\nSummarise the text in three bullet points.\n".as_bytes()),
         ("ok.prompt.md", CLEAN.as_bytes()),
     ]);
     let (report, code) = json(dir.path(), &[]);

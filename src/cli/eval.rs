@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use super::{EXIT_USAGE, EvalArgs, OutputFormat};
-use crate::analysis::classify::eval::{Evaluation, Item, confusion_table, evaluate};
-use crate::analysis::classify::{Preference, classify_text};
+use crate::analysis::classify::eval::{Evaluation, Item, evaluate};
+use crate::analysis::classify::{Preference, Task, classify_text};
 
 /// Runs `modelfit eval`.
 pub fn run(args: &EvalArgs) -> io::Result<ExitCode> {
@@ -119,7 +119,24 @@ fn write_table(out: &mut impl Write, evaluation: &Evaluation) -> io::Result<()> 
     writeln!(out, "prompts/s            {:.0}   (one core, classification only)", r.prompts_per_s)?;
     writeln!(out)?;
     writeln!(out, "Task confusion (rows: labelled task, columns: predicted task)")?;
-    write!(out, "{}", confusion_table(&evaluation.confusion))
+    write_confusion(out, &evaluation.confusion)
+}
+
+/// The confusion matrix with a space between columns (task names cut to six letters).
+fn write_confusion(out: &mut impl Write, confusion: &[[usize; 10]; 10]) -> io::Result<()> {
+    write!(out, "true\\pred ")?;
+    for t in Task::ALL {
+        write!(out, " {:>6}", &t.name()[..t.name().len().min(6)])?;
+    }
+    writeln!(out)?;
+    for t in Task::ALL {
+        write!(out, "{:<10}", t.name())?;
+        for n in confusion[t.index()] {
+            write!(out, " {n:>6}")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// Up to `limit` prompts whose kind was predicted wrongly, to look into.

@@ -11,6 +11,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::finish(cli::check(&args)),
         Command::Rules { format } => cli::finish(cli::rules(format)),
         Command::Explain { rule } => cli::finish(cli::explain(&rule)),
+        Command::Eval(args) => cli::finish(cli::eval(&args)),
         Command::Lsp => match modelfit::server::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {

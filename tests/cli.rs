@@ -279,3 +279,44 @@ fn closed_stdout_is_not_an_error() {
     let out = child.wait_with_output().expect("wait");
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }
+
+#[test]
+fn json_output_profiles_every_unit() {
+    let math = "---\nmodel: gpt-4.1\n---\nSolve for x: 3x + 5 = 20. How many solutions are there?\n";
+    let poem = "---\nmodel: o3-mini\n---\nWrite a poem about autumn leaves.\n";
+    let dir = project(&[
+        ("math.prompt.md", math.as_bytes()),
+        ("poem.prompt.md", poem.as_bytes()),
+        ("none.prompt.md", b"Write a poem about autumn leaves.\n"),
+    ]);
+    let (report, _) = json(dir.path(), &["--fail-on", "never"]);
+    let files = report["files"].as_array().expect("files");
+    let unit = |path: &str| files.iter().find(|f| f["path"] == path).expect("file")["units"][0].clone();
+
+    let m = unit("math.prompt.md");
+    assert_eq!(m["model"], "gpt-4.1");
+    assert_eq!(m["model_kind"], "general");
+    assert_eq!(m["task"], "math");
+    assert_eq!(m["preferred"], "inference");
+    assert_eq!(m["fits"], false);
+    assert!(m["confidence"].as_f64().is_some_and(|c| c > 0.3 && c <= 1.0), "{m}");
+    assert_eq!(m["tokens"]["exact"], true);
+    assert_eq!(m["tokens"]["capped"], false);
+    assert!(m["tokens"]["count"].as_u64().is_some_and(|n| n > 5), "{m}");
+    let cue = m["cues"].as_array().expect("cues").iter().find(|c| c["text"] == "solve").expect("solve cue").clone();
+    assert_eq!(cue["task"], "math");
+    // Cue ranges are file positions: "Solve" starts line 4, column 1.
+    assert_eq!(cue["range"]["start"]["line"], 4);
+    assert_eq!(cue["range"]["start"]["column"], 1);
+    assert_eq!(&math[cue["range"]["start"]["offset"].as_u64().expect("offset") as usize..][..5], "Solve");
+
+    let p = unit("poem.prompt.md");
+    assert_eq!(
+        (p["task"].as_str(), p["model_kind"].as_str(), p["fits"].as_bool()),
+        (Some("creative"), Some("inference"), Some(false))
+    );
+    let n = unit("none.prompt.md");
+    assert_eq!((n["model"].is_null(), n["model_kind"].is_null(), n["fits"].is_null()), (true, true, true));
+    assert_eq!(n["tokens"]["exact"], false);
+    assert!(n.get("secondary").is_some(), "{n}");
+}

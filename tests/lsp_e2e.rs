@@ -170,11 +170,17 @@ fn hover_and_completion_smoke() {
     );
     let shown = hover["contents"]["value"].as_str().unwrap();
     assert!(shown.contains("`gpt-4.1`") && shown.contains("general") && shown.contains("OpenAI"), "{hover}");
-    let nothing = client.request(
+    // The body shows the prompt's profile; the front matter outside a model name shows nothing.
+    let body = client.request(
         "textDocument/hover",
         json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 2 } }),
     );
-    assert!(nothing.is_null());
+    assert!(body["contents"]["value"].as_str().unwrap().starts_with("**Prompt profile**"), "{body}");
+    let nothing = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 2 } }),
+    );
+    assert!(nothing.is_null(), "{nothing}");
 
     let completion = client.request(
         "textDocument/completion",
@@ -420,5 +426,71 @@ fn modelfit_toml_applies_follows_saves_and_reports_its_own_problems() {
     });
     // `unknown-model` is back on: the new file no longer turns it off.
     assert!(published["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "unknown-model"), "{published}");
+    client.shutdown_and_exit();
+}
+
+#[test]
+fn hover_on_the_body_shows_the_prompt_profile() {
+    let mut client = Client::spawn();
+    client.initialize(caps(UTF16_ONLY));
+    let uri = "file:///tmp/modelfit-e2e/profile.prompt.md";
+    let text = "---\nmodel: gpt-4.1\n---\nSolve for x: 3x + 5 = 20. How many solutions are there? 🙂\n";
+    client.did_open(uri, text);
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 30 } }),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    for part in
+        ["Instruction tokens: ", "Task: math", "Preferred model kind: inference", "Confidence: ", "'solve' (math)"]
+    {
+        assert!(shown.contains(part), "missing {part:?} in {shown}");
+    }
+    assert!(
+        shown.contains("`gpt-4.1` runs as general: a inference model fits this task better ✗")
+            || shown.contains("fits this task better ✗"),
+        "{shown}"
+    );
+    // The hover covers the body segment, in UTF-16 positions.
+    let body = text.find("Solve").unwrap();
+    assert_eq!(hover["range"], range(text, body, text.len(), false));
+    client.shutdown_and_exit();
+}
+
+#[test]
+fn inlay_hint_after_the_front_matter() {
+    let mut client = Client::spawn();
+    let init = client.initialize(caps(UTF8_TOO));
+    assert_eq!(init["capabilities"]["inlayHintProvider"], true, "{init}");
+    let math = "file:///tmp/modelfit-e2e/hint.prompt.md";
+    let text = "---\nmodel: gpt-4.1 # é\n---\nSolve for x: 3x + 5 = 20. How many solutions are there?\n";
+    client.did_open(math, text);
+    let whole = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 10, "character": 0 } });
+    let hints = client.request("textDocument/inlayHint", json!({ "textDocument": { "uri": math }, "range": whole }));
+    let hints = hints.as_array().unwrap();
+    assert_eq!(hints.len(), 1, "{hints:?}");
+    // The end of the closing `---` line, counted in UTF-8 bytes as negotiated.
+    assert_eq!(hints[0]["position"], json!({ "line": 2, "character": 3 }));
+    let label = hints[0]["label"].as_str().unwrap();
+    assert!(label.ends_with(" tokens · task: math · fits: inference · model: general ✗"), "{label}");
+    assert!(!label.starts_with('≈'), "OpenAI counts are exact: {label}");
+
+    // No header: the hint sits where the body starts; an unknown model's count is approximate.
+    let poem = "file:///tmp/modelfit-e2e/poem.prompt.md";
+    client.did_open(poem, "Write a poem about autumn leaves.\n");
+    let hints = client.request("textDocument/inlayHint", json!({ "textDocument": { "uri": poem }, "range": whole }));
+    assert_eq!(hints[0]["position"], json!({ "line": 0, "character": 0 }), "{hints}");
+    let label = hints[0]["label"].as_str().unwrap();
+    assert!(label.starts_with("≈ ") && label.contains("task: creative · fits: general"), "{label}");
+    assert!(!label.contains('✗'), "{label}");
+
+    // An empty body has no hint, and a range that misses the anchor gets none either.
+    let empty = "file:///tmp/modelfit-e2e/empty.prompt.md";
+    client.did_open(empty, "---\nmodel: o3\n---\n\n");
+    let none = client.request("textDocument/inlayHint", json!({ "textDocument": { "uri": empty }, "range": whole }));
+    assert_eq!(none, json!([]));
+    let later = json!({ "start": { "line": 3, "character": 0 }, "end": { "line": 4, "character": 0 } });
+    let none = client.request("textDocument/inlayHint", json!({ "textDocument": { "uri": math }, "range": later }));
+    assert_eq!(none, json!([]));
     client.shutdown_and_exit();
 }

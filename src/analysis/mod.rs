@@ -15,6 +15,7 @@ pub mod settings;
 pub mod suppression;
 pub mod text;
 pub mod tokens;
+pub mod unit_profile;
 
 use catalog::Catalog;
 use extract::Extraction;

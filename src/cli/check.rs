@@ -21,6 +21,7 @@ use super::{CheckArgs, EXIT_FINDINGS, EXIT_USAGE, OutputFormat, json, render};
 use crate::analysis::format::PromptFormat;
 use crate::analysis::rules::{Diagnostic, FixAvailability, RuleMeta, Severity};
 use crate::analysis::settings::Settings;
+use crate::analysis::unit_profile::{UnitProfile, unit_profiles};
 use crate::analysis::{self};
 use crate::config::{ConfigCache, LoadedConfig};
 
@@ -57,6 +58,8 @@ pub(super) struct FileResult {
     /// Bytes of byte-order mark removed before analysis (0 or 3); added back to JSON offsets.
     pub bom: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// Per-unit task profiles and token counts (JSON output only); empty for a `modelfit.toml`.
+    pub units: Vec<UnitProfile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +80,8 @@ struct Job {
     display: String,
     format: PromptFormat,
     settings: Arc<Settings>,
+    /// Profile every unit too (`--format json`); the human output does not show them.
+    profiles: bool,
 }
 
 enum Outcome {
@@ -104,7 +109,8 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitCode> {
         None => None,
     };
 
-    let mut collector = Collector { fixed, ..Collector::default() };
+    let profiles = args.format == OutputFormat::Json;
+    let mut collector = Collector { fixed, profiles, ..Collector::default() };
     for path in &args.paths {
         collector.add_argument(path);
     }
@@ -154,6 +160,7 @@ struct Found(Option<Arc<LoadedConfig>>);
 struct Collector {
     /// `--config`, used for every file when given.
     fixed: Option<Arc<LoadedConfig>>,
+    profiles: bool,
     cache: ConfigCache,
     /// Settings per configuration file (`None`: no configuration).
     settings: HashMap<Option<PathBuf>, Arc<Settings>>,
@@ -243,7 +250,7 @@ impl Collector {
                 .entry(key)
                 .or_insert_with(|| Arc::new(config.map(|c| c.config.settings()).unwrap_or_default())),
         );
-        self.jobs.push(Job { path: path.to_path_buf(), display, format, settings });
+        self.jobs.push(Job { path: path.to_path_buf(), display, format, settings, profiles: self.profiles });
     }
 
     /// Every configuration file used that has problems, as a file of findings.
@@ -263,7 +270,14 @@ impl Collector {
                 // Discovered configuration paths are absolute; show them relative when we can.
                 let cwd = std::env::current_dir().unwrap_or_default();
                 let path = c.path.strip_prefix(&cwd).unwrap_or(&c.path);
-                FileResult { path: display_path(path), format: None, text: c.text.clone(), bom: 0, diagnostics }
+                FileResult {
+                    path: display_path(path),
+                    format: None,
+                    text: c.text.clone(),
+                    bom: 0,
+                    diagnostics,
+                    units: Vec::new(),
+                }
             })
             .collect()
     }
@@ -315,14 +329,23 @@ fn check_file(job: &Job) -> Outcome {
         Some(rest) => (rest.to_owned(), UTF8_BOM.len()),
         None => (text, 0),
     };
-    let analysis = panic::catch_unwind(AssertUnwindSafe(|| analysis::analyze(job.format, &text, &job.settings)));
+    let analysis = panic::catch_unwind(AssertUnwindSafe(|| {
+        let analysis = analysis::analyze(job.format, &text, &job.settings);
+        let units = if job.profiles {
+            unit_profiles(&text, job.format, &analysis.extraction, &job.settings)
+        } else {
+            Vec::new()
+        };
+        (analysis, units)
+    }));
     match analysis {
-        Ok(analysis) => Outcome::Checked(FileResult {
+        Ok((analysis, units)) => Outcome::Checked(FileResult {
             path: job.display.clone(),
             format: Some(job.format),
             text,
             bom,
             diagnostics: analysis.diagnostics,
+            units,
         }),
         Err(_) => skip("internal error while analysing this file; please report it with the file".to_owned()),
     }

@@ -8,8 +8,11 @@ use serde::Serialize;
 
 use super::check::Report;
 use super::render::{Position, position};
+use crate::analysis::classify::{Preference, Task};
+use crate::analysis::fit::EffectiveKind;
 use crate::analysis::rules::{Applicability, Diagnostic, Severity};
 use crate::analysis::text::{LineIndex, TextRange};
+use crate::analysis::unit_profile::UnitProfile;
 
 /// The schema version; bumped only for a breaking change.
 pub const VERSION: u32 = 1;
@@ -28,6 +31,38 @@ struct JsonFile {
     /// A `PromptFormat` name, or `modelfit-config` for a configuration file with problems.
     format: &'static str,
     diagnostics: Vec<JsonDiagnostic>,
+    /// Added within version 1: what the classifier and the token counter say about each unit.
+    units: Vec<JsonUnit>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonUnit {
+    model: Option<String>,
+    model_kind: Option<EffectiveKind>,
+    task: Task,
+    secondary: Option<Task>,
+    preferred: Preference,
+    confidence: f32,
+    /// The kind the classifier commits to at the configured threshold ("either" below it).
+    prediction: Preference,
+    /// Whether the model's kind is the predicted one; null when either fits or the kind is unknown.
+    fits: Option<bool>,
+    cues: Vec<JsonCue>,
+    tokens: JsonTokens,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonCue {
+    task: Task,
+    text: &'static str,
+    range: JsonRange,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonTokens {
+    count: usize,
+    exact: bool,
+    capped: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -117,10 +152,24 @@ pub(super) fn write_report(out: &mut impl Write, report: &Report) -> io::Result<
                         .collect(),
                 }),
             };
+            let unit = |u: &UnitProfile| JsonUnit {
+                model: u.model.clone(),
+                model_kind: u.model_kind,
+                task: u.profile.task,
+                secondary: u.profile.secondary,
+                preferred: u.profile.preferred,
+                // Rounded so the output is stable and readable (0.83, not 0.82999998).
+                confidence: (u.profile.confidence * 100.0).round() / 100.0,
+                prediction: u.prediction,
+                fits: u.fits(),
+                cues: u.cues.iter().map(|c| JsonCue { task: c.task, text: c.text, range: range(c.range) }).collect(),
+                tokens: JsonTokens { count: u.tokens.tokens, exact: u.tokens.exact, capped: u.tokens.capped },
+            };
             JsonFile {
                 path: file.path.clone(),
                 format: file.format.map_or("modelfit-config", |f| f.name()),
                 diagnostics: file.diagnostics.iter().map(diagnostic).collect(),
+                units: file.units.iter().map(unit).collect(),
             }
         })
         .collect();

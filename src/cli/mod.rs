@@ -1,10 +1,11 @@
-//! The command line: `check`, `rules`, `explain` (and `lsp`, which `main.rs` hands to the server).
+//! The command line: `check`, `rules`, `explain`, `eval` (and `lsp`, which `main.rs` hands to the server).
 //!
 //! Output goes through a locked stdout handle with `writeln!` (the crate denies `print!`, since
 //! stdout is the protocol channel for `modelfit lsp`). Every writer returns `io::Result`, so a
 //! closed pipe (`modelfit check | head`) ends the program quietly instead of panicking.
 
 mod check;
+mod eval;
 mod json;
 mod render;
 mod rules;
@@ -18,6 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::analysis::rules::Severity;
 
 pub use check::run as check;
+pub use eval::run as eval;
 pub use rules::{explain, rules};
 
 /// Exit code for findings at or above `--fail-on`.
@@ -36,7 +38,8 @@ pub const EXIT_USAGE: u8 = 2;
                   Configuration is read from the nearest modelfit.toml above each file.",
     after_help = "Examples:\n  modelfit check                     check every prompt file below the current folder\n  \
                   modelfit check --format json .     machine-readable findings\n  \
-                  modelfit explain unknown-model     what a rule checks and how to fix it"
+                  modelfit explain unknown-model     what a rule checks and how to fix it\n  \
+                  modelfit eval labelled.jsonl       how well the task classifier does on labelled prompts"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -57,8 +60,26 @@ pub enum Command {
         /// A rule name (`unknown-model`) or code (`MF002`).
         rule: String,
     },
+    /// Measure the task classifier on labelled prompts (JSONL with `text`, `task`, `kind`).
+    Eval(EvalArgs),
     /// Run the language server over stdin/stdout.
     Lsp,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// A JSONL file: one object per line with `text`, `task` (creative, dialogue, writing,
+    /// summarize, qa, math, logic, code, debug, plan) and `kind` (general, inference, either).
+    pub file: PathBuf,
+    /// The classifier confidence below which no kind is predicted (0 to 1).
+    #[arg(long, default_value_t = crate::analysis::classify::DEFAULT_THRESHOLD)]
+    pub threshold: f32,
+    /// Output format: a table with the confusion matrix, or one JSON object.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Also list up to this many prompts whose kind was predicted wrongly (human output only).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub errors: usize,
 }
 
 #[derive(Debug, clap::Args)]

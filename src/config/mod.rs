@@ -19,9 +19,13 @@
 //! [formats]                                  # extra file names → format (see `PromptFormat::name`)
 //! "prompts/**/*.md" = "copilot-prompt"
 //!
-//! [roles]                                    # models standing for each kind (used by later rules)
+//! [roles]                                    # the models a model-fit quick fix switches to
 //! general = "gpt-4.1"
 //! inference = "o3-mini"
+//!
+//! [analysis]                                 # tunables of the model-fit rules
+//! confidence-threshold = 0.3                 # classifier confidence needed to speak, 0..1
+//! reasoning-prompt-tokens = 1000             # instruction tokens too many for a reasoning model
 //! ```
 //!
 //! Globs follow gitignore conventions: a pattern without `/` matches at any depth, `*` stops at
@@ -63,6 +67,7 @@ pub struct Config {
     /// Extra glob → format mappings, tried in order before the built-in file-name suffixes.
     pub formats: Vec<FormatGlob>,
     pub roles: Roles,
+    pub analysis: AnalysisOptions,
     /// The folder globs are relative to: the config file's folder. `None` matches paths as given.
     pub root: Option<PathBuf>,
 }
@@ -72,6 +77,15 @@ pub struct Config {
 pub struct Roles {
     pub general: Option<String>,
     pub inference: Option<String>,
+}
+
+/// `[analysis]`: tunables of the model-fit rules; `None` keeps the built-in default.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnalysisOptions {
+    /// `confidence-threshold`, in `0.0..=1.0`.
+    pub confidence_threshold: Option<f32>,
+    /// `reasoning-prompt-tokens`, at least 1.
+    pub reasoning_prompt_tokens: Option<usize>,
 }
 
 /// A problem in the configuration, at a byte range of the TOML text.
@@ -176,7 +190,17 @@ impl Config {
             })
             .collect();
         let overrides: Vec<ModelOverride> = self.models.values().cloned().collect();
-        Settings::new(levels, &overrides)
+        let mut settings = Settings::new(levels, &overrides);
+        let options = &mut settings.options;
+        if let Some(threshold) = self.analysis.confidence_threshold {
+            options.confidence_threshold = threshold;
+        }
+        if let Some(tokens) = self.analysis.reasoning_prompt_tokens {
+            options.reasoning_prompt_tokens = tokens;
+        }
+        options.general_model.clone_from(&self.roles.general);
+        options.inference_model.clone_from(&self.roles.inference);
+        settings
     }
 
     /// The format of `path`: a `[formats]` glob first, then the built-in file-name suffixes.
@@ -230,6 +254,13 @@ impl Config {
             roles: Roles {
                 general: overlay.roles.general.or(self.roles.general),
                 inference: overlay.roles.inference.or(self.roles.inference),
+            },
+            analysis: AnalysisOptions {
+                confidence_threshold: overlay.analysis.confidence_threshold.or(self.analysis.confidence_threshold),
+                reasoning_prompt_tokens: overlay
+                    .analysis
+                    .reasoning_prompt_tokens
+                    .or(self.analysis.reasoning_prompt_tokens),
             },
             root: overlay.root.or(self.root),
         }

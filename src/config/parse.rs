@@ -8,14 +8,15 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::{Config, ConfigProblem, FormatGlob, GlobList, Roles};
+use super::{AnalysisOptions, Config, ConfigProblem, FormatGlob, GlobList, Roles};
 use crate::analysis::catalog::{self, Catalog, ModelKind, ModelOverride, Provider};
 use crate::analysis::format::PromptFormat;
 use crate::analysis::rules::{Severity, registry};
 use crate::analysis::settings::RuleLevel;
 use crate::analysis::text::TextRange;
 
-const TOP_LEVEL_KEYS: [&str; 6] = ["rules", "include", "exclude", "models", "formats", "roles"];
+const TOP_LEVEL_KEYS: [&str; 7] = ["rules", "include", "exclude", "models", "formats", "roles", "analysis"];
+const ANALYSIS_KEYS: [&str; 2] = ["confidence-threshold", "reasoning-prompt-tokens"];
 const MODEL_KEYS: [&str; 5] = ["kind", "provider", "context_window", "max_output", "like"];
 const ROLE_KEYS: [&str; 2] = ["general", "inference"];
 const LEVELS: &str = "\"error\", \"warning\", \"info\", \"hint\" or \"off\"";
@@ -144,6 +145,7 @@ impl Walker {
                 "models" => self.models(value, &mut config),
                 "formats" => self.formats(value, &mut config),
                 "roles" => config.roles = self.roles(value),
+                "analysis" => config.analysis = self.analysis(value),
                 _ => self.unknown_key(key_range, "", &key, &TOP_LEVEL_KEYS, "at the top level"),
             }
         }
@@ -317,6 +319,39 @@ impl Walker {
             }
         }
         roles
+    }
+
+    fn analysis<N: Node>(&mut self, node: &N) -> AnalysisOptions {
+        let mut options = AnalysisOptions::default();
+        let example = "`[analysis]` with `confidence-threshold = 0.3`";
+        for (key, key_range, value) in self.table(node, "analysis", example) {
+            let path = join("analysis", &key);
+            match key.as_str() {
+                "confidence-threshold" => match value.decode::<f64>() {
+                    #[allow(clippy::cast_possible_truncation)] // In 0..=1, so f32 holds it closely enough.
+                    Ok(t) if (0.0..=1.0).contains(&t) => options.confidence_threshold = Some(t as f32),
+                    found => {
+                        let found = found.map_or_else(|_| value.type_name().to_owned(), |t| t.to_string());
+                        let message = format!(
+                            "`confidence-threshold` must be a number from 0 to 1, found {found}; for example 0.3 (the default)"
+                        );
+                        self.report(value.span(), &path, Severity::Error, message);
+                    }
+                },
+                "reasoning-prompt-tokens" => match value.decode::<usize>() {
+                    Ok(n) if n > 0 => options.reasoning_prompt_tokens = Some(n),
+                    found => {
+                        let found = found.map_or_else(|_| value.type_name().to_owned(), |n| n.to_string());
+                        let message = format!(
+                            "`reasoning-prompt-tokens` must be a positive whole number, found {found}; for example 1000 (the default)"
+                        );
+                        self.report(value.span(), &path, Severity::Error, message);
+                    }
+                },
+                _ => self.unknown_key(key_range, "analysis", &key, &ANALYSIS_KEYS, "in `[analysis]`"),
+            }
+        }
+        options
     }
 }
 

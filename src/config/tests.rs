@@ -40,7 +40,7 @@ fn unknown_top_level_key_has_position_and_suggestion() {
     check(
         "exclude = []\nrule = 1\n",
         &expect![[r"
-            2:1 warning `rule`: unknown key `rule` at the top level; did you mean `rules`? valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`
+            2:1 warning `rule`: unknown key `rule` at the top level; did you mean `rules`? valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`, `analysis`
         "]],
     );
 }
@@ -192,11 +192,62 @@ fn from_json_has_the_same_shape() {
     assert_eq!(config.format_for(Path::new("a.tmpl")), Some(PromptFormat::Dotprompt));
     expect![[r#"
         [
-            "`colour`: unknown key `colour` at the top level; valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`",
+            "`colour`: unknown key `colour` at the top level; valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`, `analysis`",
             "`models.acme.context_window`: `context_window` must be a positive whole number of tokens (invalid type: string \"big\", expected u32)",
             "`rules.nope`: unknown rule `nope`; known rules are `invalid-front-matter`, `unknown-model`, `floating-model-alias`, `rejected-parameter`, `model-task-mismatch`, `mixed-task`, `overlong-reasoning-prompt`, `chain-of-thought-for-reasoning-model`, `few-shot-for-reasoning-model`, `system-prompt-for-reasoning-model`, `persona-for-reasoning-model`, `vague-prompt-for-general-model`, `reasoning-task-without-guidance` (or their codes; run `modelfit rules`)",
         ]
     "#]]
     .assert_debug_eq(&problems);
     assert!(Config::from_json(&serde_json::json!(null)).1[0].contains("must be a table"));
+}
+
+#[test]
+fn analysis_options_and_roles_reach_the_settings() {
+    let text = "[analysis]\nconfidence-threshold = 0.45\nreasoning-prompt-tokens = 2000\n[roles]\ngeneral = \"gpt-4.1\"\ninference = \"o3-mini\"\n";
+    let (config, problems) = parse(text);
+    assert_eq!(problems, Vec::new());
+    let options = config.settings().options;
+    assert!((options.confidence_threshold - 0.45).abs() < 1e-6);
+    assert_eq!(options.reasoning_prompt_tokens, 2000);
+    assert_eq!(options.general_model.as_deref(), Some("gpt-4.1"));
+    assert_eq!(options.inference_model.as_deref(), Some("o3-mini"));
+    // Nothing set: the built-in defaults.
+    assert_eq!(Config::default().settings().options, crate::analysis::settings::RuleOptions::default());
+}
+
+#[test]
+fn bad_analysis_values_are_positioned_and_the_defaults_stay() {
+    let text = "[analysis]\nconfidence-threshold = 1.5\nreasoning-prompt-tokens = 0\nthreshold = 1\n";
+    check(
+        text,
+        &expect![[r"
+            2:24 error `1.5`: `confidence-threshold` must be a number from 0 to 1, found 1.5; for example 0.3 (the default)
+            3:27 error `0`: `reasoning-prompt-tokens` must be a positive whole number, found 0; for example 1000 (the default)
+            4:1 warning `threshold`: unknown key `threshold` in `[analysis]`; valid keys are `confidence-threshold`, `reasoning-prompt-tokens`
+        "]],
+    );
+    check(
+        "[analysis]\nconfidence-threshold = \"high\"\nreasoning-prompt-tokens = -5\n",
+        &expect![[r#"
+            2:24 error `"high"`: `confidence-threshold` must be a number from 0 to 1, found string; for example 0.3 (the default)
+            3:27 error `-5`: `reasoning-prompt-tokens` must be a positive whole number, found integer; for example 1000 (the default)
+        "#]],
+    );
+    let (config, _) = parse(text);
+    assert_eq!(config.settings().options, crate::analysis::settings::RuleOptions::default());
+}
+
+#[test]
+fn analysis_options_merge_and_come_from_json() {
+    let (base, _) = parse("[analysis]\nconfidence-threshold = 0.5\nreasoning-prompt-tokens = 700\n");
+    let (overlay, problems) = Config::from_json(&serde_json::json!({
+        "analysis": {"reasoning-prompt-tokens": 1500, "confidence-threshold": "x"},
+        "roles": {"inference": "o3"}
+    }));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("`analysis.confidence-threshold`:"), "{problems:?}");
+    let options = base.merge(overlay).settings().options;
+    assert!((options.confidence_threshold - 0.5).abs() < 1e-6);
+    assert_eq!(options.reasoning_prompt_tokens, 1500);
+    assert_eq!(options.inference_model.as_deref(), Some("o3"));
 }

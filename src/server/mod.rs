@@ -7,7 +7,7 @@
 //!   one function that decides a file's settings;
 //! - [`documents`]: ropes with incremental edits applied in version order;
 //! - [`convert`]: the only place converting byte offsets to and from LSP positions;
-//! - [`handlers`]: diagnostics (push and pull), code actions, hover, completion.
+//! - [`handlers`]: diagnostics (push and pull), code actions, hover, completion, inlay hints.
 //!
 //! stdout carries the protocol, so logs go to stderr (`MODELFIT_LOG=debug` for more).
 
@@ -27,13 +27,13 @@ use tower_lsp_server::ls_types::{
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DidSaveTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReportResult, FileSystemWatcher,
     GlobPattern, Hover, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams,
-    MessageType, Registration, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    InlayHint, InlayHintParams, MessageType, OneOf, Registration, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use self::documents::{ChangeOutcome, Document};
-use self::handlers::{code_action, completion, diagnostics, hover};
+use self::handlers::{code_action, completion, diagnostics, hover, inlay_hint};
 pub use self::state::Options;
 use self::state::{Negotiated, State, is_config_file};
 
@@ -180,6 +180,7 @@ pub fn capabilities(n: Negotiated) -> ServerCapabilities {
             ..TextDocumentSyncOptions::default()
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        inlay_hint_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec![":".into(), " ".into(), "-".into(), "\"".into()]),
             ..CompletionOptions::default()
@@ -322,6 +323,11 @@ impl LanguageServer for Backend {
         let at = params.text_document_position_params;
         let Some(snapshot) = self.state.snapshot(&at.text_document.uri) else { return Ok(None) };
         Ok(hover::hover(snapshot, at.position).await)
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let Some(snapshot) = self.state.snapshot(&params.text_document.uri) else { return Ok(None) };
+        Ok(Some(inlay_hint::inlay_hints(snapshot, params.range).await))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {

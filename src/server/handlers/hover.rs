@@ -1,14 +1,17 @@
-//! Hover: what the catalog knows about the model name under the cursor, or the documentation of
-//! the rule whose diagnostic is under the cursor.
+//! Hover: what the catalog knows about the model name under the cursor, the documentation of the
+//! rule whose diagnostic is under the cursor, or, anywhere else in a prompt's body, the prompt's
+//! profile: tokens, task, preferred model kind, confidence, cues and whether the model fits.
 
 use std::fmt::Write as _;
 
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
-use super::analyze_off_thread;
+use super::{analyze_off_thread, profile_off_thread};
 use crate::analysis::catalog::{ModelInfo, Target};
+use crate::analysis::classify::Preference;
 use crate::analysis::rules::registry;
 use crate::analysis::text::TextRange;
+use crate::analysis::unit_profile::UnitProfile;
 use crate::server::convert::{position_to_offset, to_lsp_range};
 use crate::server::state::Snapshot;
 
@@ -33,15 +36,75 @@ pub async fn hover(snapshot: Snapshot, position: Position) -> Option<Hover> {
             },
         };
         (text, model.range)
-    } else {
-        let d = analysis.diagnostics.iter().find(|d| touches(d.range))?;
+    } else if let Some(d) = analysis.diagnostics.iter().find(|d| touches(d.range)) {
         let rule = registry::by_name(d.rule.name).map_or(d.rule, |r| r.meta());
         (format!("**{}** `{}`: {}\n\n{}", rule.code, rule.name, rule.summary, rule.docs), d.range)
+    } else {
+        return body_hover(snapshot, offset).await;
     };
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
         range: Some(to_lsp_range(&snapshot.rope, range, snapshot.encoding)),
     })
+}
+
+/// The profile of the prompt unit whose body holds `offset`.
+async fn body_hover(snapshot: Snapshot, offset: usize) -> Option<Hover> {
+    let profiled = profile_off_thread(snapshot).await?;
+    let (unit, segment) = profiled.extraction.units.iter().enumerate().find_map(|(i, unit)| {
+        let segment = unit.segments.iter().find(|s| s.range.start <= offset && offset < s.range.end)?;
+        Some((i, segment.range))
+    })?;
+    let profile = profiled.units.get(unit).filter(|p| p.has_text)?;
+    let snapshot = &profiled.snapshot;
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: profile_markdown(profile) }),
+        range: Some(to_lsp_range(&snapshot.rope, segment, snapshot.encoding)),
+    })
+}
+
+/// The hover text of a prompt's profile.
+pub fn profile_markdown(p: &UnitProfile) -> String {
+    let mut s = String::from("**Prompt profile**\n\n");
+    let approx = if p.tokens.exact { "" } else { " (approximate: counted with o200k_base)" };
+    let _ = writeln!(s, "- Instruction tokens: {}{approx}", p.tokens.display());
+    let task = p.profile.task;
+    match p.profile.secondary {
+        Some(second) => {
+            let _ = writeln!(s, "- Task: {task}, also {second}");
+        }
+        None => {
+            let _ = writeln!(s, "- Task: {task}");
+        }
+    }
+    let _ = writeln!(s, "- Preferred model kind: {}", p.profile.preferred.name());
+    let _ = writeln!(s, "- Confidence: {:.2}", p.profile.confidence);
+    let mut cues: Vec<String> = Vec::new();
+    for cue in &p.cues {
+        let shown = format!("'{}' ({})", cue.text, cue.task);
+        if !cues.contains(&shown) {
+            cues.push(shown);
+        }
+    }
+    if !cues.is_empty() {
+        let _ = writeln!(s, "- Cues: {}", cues.join(", "));
+    }
+    let model = p.model.as_deref().map(|m| format!("`{m}`"));
+    let line = match (model, p.model_kind, p.fits()) {
+        (None, _, _) => "no model named".to_owned(),
+        (Some(m), None, _) => format!("{m}: not in modelfit's catalog, so its fit is not judged"),
+        (Some(m), Some(kind), Some(true)) => format!("{m} runs as {}: it fits ✓", kind.as_str()),
+        (Some(m), Some(kind), Some(false)) => {
+            let article = if p.prediction == Preference::Inference { "an" } else { "a" };
+            format!("{m} runs as {}: {article} {} model fits this task better ✗", kind.as_str(), p.prediction.name())
+        }
+        (Some(m), Some(kind), None) if p.prediction == Preference::Either => {
+            format!("{m} runs as {}: either kind fits (qa, or confidence below the threshold)", kind.as_str())
+        }
+        (Some(m), Some(kind), None) => format!("{m} runs as {}", kind.as_str()),
+    };
+    let _ = writeln!(s, "- Model: {line}");
+    s
 }
 
 fn tokens(n: Option<u32>) -> String {

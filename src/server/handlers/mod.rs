@@ -6,10 +6,13 @@ pub mod completion;
 pub mod config_file;
 pub mod diagnostics;
 pub mod hover;
+pub mod inlay_hint;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::state::Snapshot;
+use crate::analysis::extract::{self, Extraction};
+use crate::analysis::unit_profile::{UnitProfile, unit_profiles};
 use crate::analysis::{self, Analysis};
 
 /// Runs `f`, turning a panic into a logged error and `None`: one bad file must not take the
@@ -38,6 +41,30 @@ pub fn analyze(snapshot: &Snapshot) -> Option<Analysis> {
 /// Analyses a snapshot on the blocking pool, so a large file never stalls the message loop.
 pub async fn analyze_off_thread(snapshot: Snapshot) -> Option<(Snapshot, Analysis)> {
     tokio::task::spawn_blocking(move || analyze(&snapshot).map(|a| (snapshot, a))).await.ok().flatten()
+}
+
+/// A snapshot's text, extraction and per-unit profiles (task, tokens, fit).
+pub struct Profiled {
+    pub snapshot: Snapshot,
+    pub text: String,
+    pub extraction: Extraction,
+    pub units: Vec<UnitProfile>,
+}
+
+/// Profiles every unit of a snapshot on the blocking pool (tokenizing a long prompt takes time);
+/// `None` if it panicked.
+pub async fn profile_off_thread(snapshot: Snapshot) -> Option<Profiled> {
+    tokio::task::spawn_blocking(move || {
+        guarded("unit profiles", || {
+            let text = snapshot.rope.to_string();
+            let extraction = extract::extract(snapshot.format, &text);
+            let units = unit_profiles(&text, snapshot.format, &extraction, &snapshot.settings);
+            Profiled { snapshot, text, extraction, units }
+        })
+    })
+    .await
+    .ok()
+    .flatten()
 }
 
 #[cfg(test)]

@@ -36,16 +36,33 @@ pub async fn hover(snapshot: Snapshot, position: Position) -> Option<Hover> {
             },
         };
         (text, model.range)
-    } else if let Some(d) = analysis.diagnostics.iter().find(|d| touches(d.range)) {
-        let rule = registry::by_name(d.rule.name).map_or(d.rule, |r| r.meta());
-        (format!("**{}** `{}`: {}\n\n{}", rule.code, rule.name, rule.summary, rule.docs), d.range)
     } else {
-        return body_hover(snapshot, offset).await;
+        // In the body: the prompt's profile, followed by the explanation of any finding under the
+        // cursor (both answer "why is modelfit saying this about my prompt?").
+        let rule_docs = analysis.diagnostics.iter().find(|d| touches(d.range)).map(|d| {
+            let rule = registry::by_name(d.rule.name).map_or(d.rule, |r| r.meta());
+            (format!("**{}** `{}`: {}\n\n{}", rule.code, rule.name, rule.summary, rule.docs), d.range)
+        });
+        return match (body_hover(snapshot.clone(), offset).await, rule_docs) {
+            (Some(mut hover), Some((docs, _))) => {
+                if let HoverContents::Markup(markup) = &mut hover.contents {
+                    markup.value = format!("{}\n\n---\n\n{docs}", markup.value);
+                }
+                Some(hover)
+            }
+            (Some(hover), None) => Some(hover),
+            (None, Some((docs, range))) => Some(markdown_hover(&snapshot, docs, range)),
+            (None, None) => None,
+        };
     };
-    Some(Hover {
+    Some(markdown_hover(&snapshot, markdown, range))
+}
+
+fn markdown_hover(snapshot: &Snapshot, markdown: String, range: TextRange) -> Hover {
+    Hover {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
         range: Some(to_lsp_range(&snapshot.rope, range, snapshot.encoding)),
-    })
+    }
 }
 
 /// The profile of the prompt unit whose body holds `offset`.

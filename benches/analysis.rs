@@ -73,5 +73,25 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Classifier throughput on the hand-written validation prompts (`training/validation.jsonl`),
+/// one prompt per iteration step, on one core.
+fn classifier(c: &mut Criterion) {
+    let prompts: Vec<String> = include_str!("../training/validation.jsonl")
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|item| item["text"].as_str().map(str::to_owned))
+        .collect();
+    let mut group = c.benchmark_group("classify");
+    group.throughput(Throughput::Elements(prompts.len() as u64));
+    group.bench_function("validation_set", |b| {
+        b.iter(|| {
+            for prompt in &prompts {
+                black_box(modelfit::analysis::classify::classify_text(black_box(prompt)));
+            }
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, classifier);
 criterion_main!(benches);

@@ -127,7 +127,8 @@ fn count_line(encoding: Encoding, line: &str) -> usize {
     n
 }
 
-fn thousands(n: usize) -> String {
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -1,7 +1,7 @@
 //! `few-shot-for-reasoning-model`: worked examples in a prompt for a reasoning model whose vendor
 //! advises zero-shot.
 
-use super::chain_of_thought_for_reasoning_model::{is_masked, masked};
+use super::prose::{is_masked, masked};
 use super::{Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 use crate::analysis::catalog::{ModelInfo, Provider};
 use crate::analysis::extract::{PromptUnit, Role};

@@ -13,6 +13,7 @@ mod mixed_task;
 mod model_task_mismatch;
 mod overlong_reasoning_prompt;
 mod persona_for_reasoning_model;
+mod prose;
 mod reasoning_task_without_guidance;
 mod rejected_parameter;
 mod system_prompt_for_reasoning_model;

@@ -85,26 +85,13 @@ impl Rule for OverlongReasoningPrompt {
             let message = format!(
                 "instructions are {} tokens (limit {}) for reasoning model `{model}`; reasoning models do best with short, direct prompts",
                 count.display(),
-                thousands(threshold),
+                tokens::thousands(threshold),
             );
             out.push(Diagnostic::new(&META, range, message).with_help(
                 "keep the goal, the constraints and the output format; drop how-to-think steps, or move reference material into a fenced or tagged context block",
             ));
         }
     }
-}
-
-/// `1,000`: the limit printed like the count.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The unit's instruction text: system and user segments without pasted context blocks and

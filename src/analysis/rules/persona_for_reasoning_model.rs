@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::chain_of_thought_for_reasoning_model::{at_word_bounds, is_masked, masked, removal, sentence_around};
+use super::prose::{at_word_bounds, is_masked, masked, removal, sentence_around};
 use super::{Context, Diagnostic, Fix, FixAvailability, Rule, RuleMeta, Severity};
 use crate::analysis::extract::Role;
 use crate::analysis::fit::EffectiveKind;

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::chain_of_thought_for_reasoning_model::{is_masked, masked, sentence_around};
+use super::prose::{is_masked, masked, sentence_around};
 use super::{Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
 use crate::analysis::classify::{Preference, Task};
 use crate::analysis::extract::{PromptUnit, Role, Segment};

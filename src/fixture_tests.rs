@@ -50,3 +50,19 @@ fn fixtures_match_their_expected_findings() {
     }
     assert!(mismatches.is_empty(), "fixture findings changed (UPDATE_EXPECT=1 to accept):\n{mismatches}");
 }
+
+/// Every rule fires in at least one fixture, so the corpus shows each one in a realistic file.
+#[test]
+fn every_rule_has_a_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/prompts");
+    let mut files = Vec::new();
+    prompt_files(&root, &mut files);
+    let expected: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(format!("{}.expected", f.display())).unwrap_or_default())
+        .collect();
+    for rule in crate::analysis::rules::registry::all() {
+        let name = rule.meta().name;
+        assert!(expected.contains(&format!("[{name}]")), "no fixture shows `{name}`");
+    }
+}

@@ -202,6 +202,8 @@ pub struct Context<'a> {
     pub options: &'a RuleOptions,
     /// Each unit's task profile, computed on first use: rules that need it share one run.
     profiles: OnceCell<Vec<Profile>>,
+    /// Each unit's model fit, computed on first use (a dozen rules ask for it).
+    fits: OnceCell<Vec<Option<UnitModel<'a>>>>,
 }
 
 /// A lint rule. Rules are pure: they read the context and push findings.
@@ -219,7 +221,7 @@ impl<'a> Context<'a> {
         catalog: &'a Catalog,
         options: &'a RuleOptions,
     ) -> Self {
-        Self { text, format, lines, extraction, catalog, options, profiles: OnceCell::new() }
+        Self { text, format, lines, extraction, catalog, options, profiles: OnceCell::new(), fits: OnceCell::new() }
     }
 
     /// The task profile of unit `index` (its role-tagged segments, classified). Cue ranges in it
@@ -241,8 +243,17 @@ impl<'a> Context<'a> {
 
     /// The catalog model a unit runs on and whether it reasons; `None` when the unit names no
     /// model, or one modelfit does not know (model-fit rules then stay silent).
-    pub fn fit(&self, unit: &PromptUnit) -> Option<UnitModel<'_>> {
-        let (index, resolution) = self.unit_model(unit)?;
+    pub fn fit(&self, unit: &PromptUnit) -> Option<UnitModel<'a>> {
+        let fits = self.fits.get_or_init(|| self.extraction.units.iter().map(|u| self.compute_fit(u)).collect());
+        match self.extraction.units.iter().position(|u| std::ptr::eq(u, unit)) {
+            Some(i) => fits[i],
+            None => self.compute_fit(unit),
+        }
+    }
+
+    fn compute_fit(&self, unit: &PromptUnit) -> Option<UnitModel<'a>> {
+        let names: Vec<&str> = unit.models.iter().map(|m| m.name.as_str()).collect();
+        let (index, resolution) = self.catalog.resolve_first(&names)?;
         match resolution.target {
             Target::Model(info) => Some(UnitModel::new(index, info, unit, self.text)),
             Target::NoModel | Target::Unknown => None,

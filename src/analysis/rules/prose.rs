@@ -78,7 +78,6 @@ fn is_terminator(bytes: &str, i: usize, c: char) -> bool {
 pub fn sentences(text: &str, range: TextRange) -> Vec<TextRange> {
     let mut out = Vec::new();
     let mut start = range.start;
-    let body = &text[range.as_range()];
     let mut push = |s: usize, e: usize| {
         let piece = &text[s..e];
         let lead = piece.len() - piece.trim_start().len();
@@ -87,14 +86,27 @@ pub fn sentences(text: &str, range: TextRange) -> Vec<TextRange> {
             out.push(TextRange::new(s + lead, e - trail));
         }
     };
-    for (i, c) in body.char_indices() {
-        let at = range.start + i;
-        if c == '\n' {
-            push(start, at);
-            start = at + 1;
-        } else if is_terminator(text, at, c) {
-            push(start, at + c.len_utf8());
-            start = at + c.len_utf8();
+    // Bytes, not chars: every terminator is ASCII or a three-byte CJK mark, and this runs over
+    // whole segments on every keystroke.
+    let bytes = text.as_bytes();
+    for at in range.start..range.end {
+        match bytes[at] {
+            b'\n' => {
+                push(start, at);
+                start = at + 1;
+            }
+            c @ (b'.' | b'!' | b'?') if at >= start && is_terminator(text, at, char::from(c)) => {
+                push(start, at + 1);
+                start = at + 1;
+            }
+            // Lead bytes of the three-byte marks `。` (E3 80 82), `！` (EF BC 81), `？` (EF BC 9F).
+            0xE3 | 0xEF if at >= start => {
+                if let Some(c @ ('。' | '！' | '？')) = text[at..].chars().next() {
+                    push(start, at + c.len_utf8());
+                    start = at + c.len_utf8();
+                }
+            }
+            _ => {}
         }
     }
     push(start, range.end);
@@ -134,4 +146,34 @@ pub fn removal(text: &str, sentence: TextRange) -> Edit {
         sentence
     };
     Edit { range, new_text: String::new() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_at_latin_and_cjk_marks_and_line_ends_but_not_inside_numbers() {
+        let text = "一。二！ Three is 4.5 ok? Five.\nsix ？seven";
+        let got: Vec<&str> =
+            sentences(text, TextRange::new(0, text.len())).iter().map(|r| &text[r.as_range()]).collect();
+        assert_eq!(got, ["一。", "二！", "Three is 4.5 ok?", "Five.", "six ？", "seven"]);
+    }
+
+    #[test]
+    fn masked_ranges_are_merged_and_searchable() {
+        let text = "a {{x}}\n```\n{{y}} code\n```\nb {{z}}";
+        let segment = Segment {
+            role: crate::analysis::extract::Role::User,
+            range: TextRange::new(0, text.len()),
+            marker: None,
+            placeholders: crate::analysis::extract::placeholders::ranges(text, TextRange::new(0, text.len())),
+        };
+        let m = masked(text, &segment);
+        assert_eq!(m.len(), 3, "{m:?}");
+        assert!(is_masked(&m, text.find("{{x}}").unwrap()));
+        assert!(is_masked(&m, text.find("code").unwrap()));
+        assert!(!is_masked(&m, text.find("b {{z}}").unwrap()));
+        assert!(is_masked(&m, text.find("{{z}}").unwrap()));
+    }
 }

@@ -85,6 +85,13 @@ pub fn count(text: &str, model: Option<&ModelInfo>, limit: usize) -> TokenCount 
     TokenCount { tokens, encoding, exact, capped: false }
 }
 
+/// A lower bound on the token count of `text` under any of our encodings, without a vocabulary:
+/// the number of whitespace-separated words. BPE pre-tokenisation never joins two words across
+/// whitespace into one piece, and every piece is at least one token.
+pub fn lower_bound(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
 /// The end of the first line of `text` whose successor starts with a non-blank character (blank
 /// lines and indented continuations stay with the line before them), or the end of the text.
 fn line_end(text: &str) -> usize {
@@ -176,6 +183,7 @@ mod tests {
         assert!(capped.capped && capped.tokens > 1000 && capped.tokens < whole);
         assert!(capped.display().starts_with("> "));
         assert_eq!(thousands(1_234_567), "1,234,567");
+        assert!(lower_bound(&text) <= whole);
         // Markdown with tables, fences, indented code and punctuation-led lines.
         for doc in [
             include_str!("../../README.md"),
@@ -184,7 +192,9 @@ mod tests {
         ] {
             for encoding in [Encoding::O200kBase, Encoding::Cl100kBase] {
                 let info = if encoding == Encoding::O200kBase { info("o3") } else { info("gpt-4") };
-                assert_eq!(count(doc, Some(info), usize::MAX).tokens, encoding.bpe().encode_ordinary(doc).len());
+                let exact = encoding.bpe().encode_ordinary(doc).len();
+                assert_eq!(count(doc, Some(info), usize::MAX).tokens, exact);
+                assert!(lower_bound(doc) <= exact);
             }
         }
     }

@@ -74,17 +74,25 @@ impl Rule for OverlongReasoningPrompt {
             if text.len() <= threshold {
                 continue;
             }
-            // Counting stops a little past twice the threshold: exact where the number matters,
-            // cheap for huge files.
-            let count = tokens::count(&text, Some(fit.info), threshold.saturating_mul(2));
-            if count.tokens <= threshold {
-                continue;
-            }
+            // Every whitespace-separated word is at least one token: a text with more words than
+            // the limit is over it without loading a BPE vocabulary (o200k costs ~50 MB of
+            // memory, which `modelfit check` on a tree should not pay for a plain verdict).
+            let words = tokens::lower_bound(&text);
+            let shown = if words > threshold {
+                format!("at least {}", tokens::thousands(words))
+            } else {
+                // Counting stops a little past twice the threshold: exact where the number
+                // matters, cheap for huge files.
+                let count = tokens::count(&text, Some(fit.info), threshold.saturating_mul(2));
+                if count.tokens <= threshold {
+                    continue;
+                }
+                count.display()
+            };
             let Some(range) = first_instruction_line(cx.text, unit) else { continue };
             let model = &unit.models[fit.index].name;
             let message = format!(
-                "instructions are {} tokens (limit {}) for reasoning model `{model}`; reasoning models do best with short, direct prompts",
-                count.display(),
+                "instructions are {shown} tokens (limit {}) for reasoning model `{model}`; reasoning models do best with short, direct prompts",
                 tokens::thousands(threshold),
             );
             out.push(Diagnostic::new(&META, range, message).with_help(
@@ -327,7 +335,7 @@ mod tests {
     fn long_agent_instructions_on_o3_are_reported_with_the_count() {
         let text = format!("---\nname: triage\nmodel: o3\n---\n\n{}", instructions(60));
         expect![[r#"
-            6:1 warning[overlong-reasoning-prompt]: instructions are 1,501 tokens (limit 1,000) for reasoning model `o3`; reasoning models do best with short, direct prompts
+            6:1 warning[overlong-reasoning-prompt]: instructions are at least 1,140 tokens (limit 1,000) for reasoning model `o3`; reasoning models do best with short, direct prompts
               | Rule 0: when the input mentions item 0, check its owner, its date and its status before you answer.
               | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
               = help: keep the goal, the constraints and the output format; drop how-to-think steps, or move reference material into a fenced or tagged context block
@@ -394,7 +402,7 @@ mod tests {
         let body = instructions(60);
         let on = format!("---\nmodel: googleai/gemini-2.5-flash\n---\n{body}");
         expect![[r#"
-            4:1 warning[overlong-reasoning-prompt]: instructions are ≈ 1,500 tokens (limit 1,000) for reasoning model `googleai/gemini-2.5-flash`; reasoning models do best with short, direct prompts
+            4:1 warning[overlong-reasoning-prompt]: instructions are at least 1,140 tokens (limit 1,000) for reasoning model `googleai/gemini-2.5-flash`; reasoning models do best with short, direct prompts
               | Rule 0: when the input mentions item 0, check its owner, its date and its status before you answer.
               | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
               = help: keep the goal, the constraints and the output format; drop how-to-think steps, or move reference material into a fenced or tagged context block

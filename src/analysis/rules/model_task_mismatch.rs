@@ -136,12 +136,20 @@ fn finding(
         (name, then)
     });
     let mut helps = Vec::new();
-    if hybrid {
+    // Copilot files carry no request parameters: Copilot decides whether a hybrid model thinks,
+    // so the author's lever is the model itself.
+    let copilot = cx.format.is_copilot();
+    if hybrid && !copilot {
         let verb = if wanted == EffectiveKind::Inference { "turn reasoning on" } else { "turn reasoning off" };
         helps.push(format!("{verb} ({})", reasoning_switch(fit.info.provider)));
     }
     if let Some((name, then)) = &switch {
         helps.push(format!("switch to `{name}`{then}"));
+    } else if hybrid && copilot {
+        helps.push(match wanted {
+            EffectiveKind::Inference => "pick a reasoning model for this file (such as `GPT-5 mini`), or set `[roles] inference` in modelfit.toml".to_owned(),
+            EffectiveKind::General => "pick a general model for this file (such as `GPT-4.1`), or set `[roles] general` in modelfit.toml".to_owned(),
+        });
     } else if !hybrid {
         helps.push(match (wanted, fit.info.provider) {
             (EffectiveKind::Inference, Provider::Meta) => {

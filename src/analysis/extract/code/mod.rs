@@ -24,7 +24,24 @@ pub use strings::{Dialect, Str};
 /// Words without which a source file cannot hold an SDK call modelfit recognises. Checking for
 /// them is far cheaper than parsing, and most source files have none.
 static HINTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasick::new(["openai", "OpenAI", "anthropic", "Anthropic", "completions", "messages", "responses"]).ok()
+    AhoCorasick::new([
+        "openai",
+        "OpenAI",
+        "anthropic",
+        "Anthropic",
+        "completions",
+        "messages",
+        "responses",
+        // Prompt constants (`SYSTEM_PROMPT`, `reviewInstructions`, `EMAIL_TEMPLATE`).
+        "PROMPT",
+        "prompt",
+        "Prompt",
+        "INSTRUCTIONS",
+        "nstructions",
+        "TEMPLATE",
+        "emplate",
+    ])
+    .ok()
 });
 
 /// Whether `text` may hold a prompt unit (false means: certainly none).
@@ -222,6 +239,31 @@ fn push_segments(s: &Str, role: Role, out: &mut Vec<Segment>) {
     }
 }
 
+/// Whether a variable name says it holds a prompt: `SYSTEM_PROMPT`, `*_PROMPT`,
+/// `*_INSTRUCTIONS`, `*_TEMPLATE`, in any case (`reviewPrompt`, `system_instructions`).
+pub(crate) fn is_prompt_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["prompt", "instructions", "template"].iter().any(|suffix| {
+        lower.len() > suffix.len()
+            && lower.ends_with(suffix)
+            && name[..name.len() - suffix.len()].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
+}
+
+/// A prompt constant (`SYSTEM_PROMPT = """..."""`) as a unit without a model: only the
+/// rules that need no model can speak about it, and hover shows its profile.
+pub(crate) fn constant_unit(name: &str, assignment: TextRange, value: &Value<'_>) -> Option<PromptUnit> {
+    let Value::Str(s) = value else { return None };
+    if s.value.trim().is_empty() {
+        return None;
+    }
+    let upper = name.to_ascii_uppercase();
+    let role = if upper.contains("SYSTEM") || upper.ends_with("INSTRUCTIONS") { Role::System } else { Role::User };
+    let mut segments = Vec::new();
+    push_segments(s, role, &mut segments);
+    Some(PromptUnit { range: assignment, segments, ..PromptUnit::default() })
+}
+
 /// A request parameter (and, for a dictionary value, its entries as dotted parameters).
 fn params<'t>(syntax: &impl Syntax<'t>, entry: &Entry<'t>, prefix: &str, out: &mut Vec<Param>) {
     let path = format!("{prefix}{}", entry.key);
@@ -328,10 +370,11 @@ pub fn extract(language: &Language, dialect: Dialect, text: &str) -> Extraction 
         return Extraction::default();
     }
     let Some(tree) = parse(language, text) else { return Extraction::default() };
-    let units = match dialect {
+    let mut units = match dialect {
         Dialect::Python { .. } => python::units(&tree, text),
         Dialect::Js => typescript::units(&tree, text),
     };
+    units.sort_by_key(|u| u.range.start);
     Extraction { units, ..Extraction::default() }
 }
 
@@ -494,6 +537,32 @@ export async function ask(question: string) {
     fn broken_code_still_yields_the_calls_that_parse() {
         let text = format!("{PY}\ndef broken(:\n    client.messages.create(\n");
         assert_eq!(extract_file(PromptFormat::Python, &text).units.len(), 2);
+    }
+
+    #[test]
+    fn prompt_names() {
+        for name in ["SYSTEM_PROMPT", "REVIEW_INSTRUCTIONS", "email_template", "reviewPrompt", "systemInstructions"] {
+            assert!(is_prompt_name(name), "{name}");
+        }
+        for name in ["PROMPT", "prompt_count", "template", "PROMPTS", "x.prompt"] {
+            assert!(!is_prompt_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn prompt_constants_are_units_without_a_model() {
+        let py = "SYSTEM_PROMPT = (\n    \"Write a poem about the sea, \"\n    f\"then prove {claim}.\"\n)\nCOUNT_PROMPT = 3\n";
+        let units = extract_file(PromptFormat::Python, py).units;
+        assert_eq!(units.len(), 1);
+        assert!(units[0].models.is_empty());
+        let texts: Vec<&str> = units[0].segments.iter().map(|s| &py[s.range.as_range()]).collect();
+        assert_eq!(texts, ["Write a poem about the sea, ", "then prove {claim}."]);
+        assert_eq!(units[0].segments[0].role, Role::System);
+        let ts = "export const reviewPrompt = `Review ${file} and list the bugs.`;\nlet userTemplate;\n";
+        let units = extract_file(PromptFormat::Typescript, ts).units;
+        assert_eq!(units.len(), 1);
+        assert_eq!(units[0].segments[0].placeholders.len(), 1);
+        assert_eq!(units[0].segments[0].role, Role::User);
     }
 
     #[test]

@@ -2,7 +2,10 @@
 
 use tree_sitter::{Node, Tree};
 
-use super::{Bindings, Dialect, Entry, Str, Syntax, Value, each_node, entry_range, is_request_method, range, sdk_unit};
+use super::{
+    Bindings, Dialect, Entry, Str, Syntax, Value, constant_unit, each_node, entry_range, is_prompt_name,
+    is_request_method, range, sdk_unit,
+};
 use crate::analysis::extract::PromptUnit;
 use crate::analysis::text::TextRange;
 
@@ -21,6 +24,7 @@ struct Python<'t> {
 pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
     let root = tree.root_node();
     let mut bindings = Bindings::new(SCOPES);
+    let mut constants = Vec::new();
     each_node(root, &["assignment", "augmented_assignment", "parameters", "lambda_parameters"], |node| {
         if node.kind().ends_with("parameters") {
             // A parameter shadows any outer binding and has no known value: bind it to the list.
@@ -42,11 +46,18 @@ pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
             return;
         };
         if left.kind() == "identifier" {
-            bindings.bind(&text[left.byte_range()], node, right);
+            let name = &text[left.byte_range()];
+            bindings.bind(name, node, right);
+            if node.kind() == "assignment" && is_prompt_name(name) {
+                constants.push((name, node, right));
+            }
         }
     });
     let python = Python { text, bindings };
-    let mut units = Vec::new();
+    let mut units: Vec<PromptUnit> = constants
+        .into_iter()
+        .filter_map(|(name, node, value)| constant_unit(name, range(node), &python.value(value)))
+        .collect();
     each_node(root, &["call"], |call| {
         let (Some(function), Some(args)) =
             (call.child_by_field_name("function"), call.child_by_field_name("arguments"))

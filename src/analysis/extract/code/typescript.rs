@@ -4,7 +4,10 @@
 
 use tree_sitter::{Node, Tree};
 
-use super::{Bindings, Dialect, Entry, Str, Syntax, Value, each_node, entry_range, is_request_method, range, sdk_unit};
+use super::{
+    Bindings, Dialect, Entry, Str, Syntax, Value, constant_unit, each_node, entry_range, is_prompt_name,
+    is_request_method, range, sdk_unit,
+};
 use crate::analysis::extract::PromptUnit;
 use crate::analysis::text::TextRange;
 
@@ -36,6 +39,7 @@ struct Js<'t> {
 pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
     let root = tree.root_node();
     let mut bindings = Bindings::new(SCOPES);
+    let mut constants = Vec::new();
     each_node(root, &["variable_declarator", "assignment_expression", "formal_parameters"], |node| {
         if node.kind() == "formal_parameters" {
             // A parameter shadows any outer binding and has no known value: bind it to the list.
@@ -62,11 +66,22 @@ pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
         if let (Some(name), Some(value)) = (name, value)
             && name.kind() == "identifier"
         {
-            bindings.bind(&text[name.byte_range()], node, value);
+            let name = &text[name.byte_range()];
+            bindings.bind(name, node, value);
+            if node.kind() == "variable_declarator" && is_prompt_name(name) {
+                constants.push((name, node, value));
+            }
         }
     });
     let js = Js { text, bindings };
-    let mut units = Vec::new();
+    let mut units: Vec<PromptUnit> = constants
+        .into_iter()
+        .filter_map(|(name, node, value)| {
+            // The whole declaration (`export const X = ...;`) when it declares only this name.
+            let whole = node.parent().filter(|d| d.named_child_count() == 1).unwrap_or(node);
+            constant_unit(name, range(whole), &js.value(value))
+        })
+        .collect();
     each_node(root, &["call_expression"], |call| {
         let (Some(function), Some(args)) =
             (call.child_by_field_name("function"), call.child_by_field_name("arguments"))

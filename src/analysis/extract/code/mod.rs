@@ -320,46 +320,67 @@ pub(crate) fn each_node<'t>(root: Node<'t>, kinds: &[&str], mut f: impl FnMut(No
 }
 
 /// Name bindings of a file: every `name = <expr>` with the scope (function or module) it is in.
+///
+/// Scopes are found by byte offset in a sorted list rather than by walking up the tree:
+/// tree-sitter's `Node::parent` searches down from the root, which is slow in a module with
+/// hundreds of functions.
 pub(crate) struct Bindings<'t> {
-    /// (scope node id, name) → the values bound, in order.
+    /// (scope index, name) → the values bound, in order.
     map: std::collections::HashMap<(usize, String), Vec<Node<'t>>>,
-    scopes: &'static [&'static str],
+    /// Every scope in document order (index 0: the whole file), with its enclosing scope.
+    scopes: Vec<(TextRange, usize)>,
+    /// The scopes that may still contain the next one, innermost last (while recording).
+    open: Vec<usize>,
 }
 
 impl<'t> Bindings<'t> {
-    pub fn new(scopes: &'static [&'static str]) -> Self {
-        Self { map: std::collections::HashMap::new(), scopes }
+    /// No binding yet; the only scope is the whole file.
+    pub fn new(root: Node<'t>) -> Self {
+        Self { map: std::collections::HashMap::new(), scopes: vec![(range(root), 0)], open: vec![0] }
     }
 
-    /// The scope `node` is in: its nearest enclosing function, else the file's root.
-    pub fn scope_of(&self, node: Node<'t>) -> Node<'t> {
-        let mut scope = node;
-        let mut up = node.parent();
-        while let Some(parent) = up {
-            scope = parent;
-            if self.scopes.contains(&parent.kind()) {
+    /// Records a node that opens a scope; called in document order (pre-order), before any
+    /// binding inside it.
+    pub fn open_scope(&mut self, node: Node<'t>) {
+        let r = range(node);
+        // The enclosing scope is the last one still open that contains this one.
+        while let [_, .., top] = self.open.as_slice() {
+            let outer = self.scopes[*top].0;
+            if outer.start <= r.start && r.end <= outer.end {
                 break;
             }
-            up = parent.parent();
+            self.open.pop();
         }
-        scope
+        self.scopes.push((r, self.open.last().copied().unwrap_or(0)));
+        self.open.push(self.scopes.len() - 1);
+    }
+
+    /// The innermost scope holding byte `at`.
+    fn scope_at(&self, at: usize) -> usize {
+        let mut index = self.scopes.partition_point(|(r, _)| r.start <= at).saturating_sub(1);
+        while index != 0 && !(self.scopes[index].0.start <= at && at < self.scopes[index].0.end) {
+            index = self.scopes[index].1;
+        }
+        index
     }
 
     pub fn bind(&mut self, name: &str, at: Node<'t>, value: Node<'t>) {
-        let scope = self.scope_of(at).id();
+        let scope = self.scope_at(at.start_byte());
         self.map.entry((scope, name.to_owned())).or_default().push(value);
     }
 
     /// The value `name` is bound to, seen from `at`: the innermost scope that binds it decides,
     /// and only a single binding counts (a name assigned twice could be either).
     pub fn lookup(&self, name: &str, at: Node<'t>) -> Option<Node<'t>> {
-        let mut scope = self.scope_of(at);
+        let mut scope = self.scope_at(at.start_byte());
         loop {
-            if let Some(values) = self.map.get(&(scope.id(), name.to_owned())) {
+            if let Some(values) = self.map.get(&(scope, name.to_owned())) {
                 return if let [one] = values.as_slice() { Some(*one) } else { None };
             }
-            scope.parent()?;
-            scope = self.scope_of(scope);
+            if scope == 0 {
+                return None;
+            }
+            scope = self.scopes[scope].1;
         }
     }
 }
@@ -537,6 +558,21 @@ export async function ask(question: string) {
     fn broken_code_still_yields_the_calls_that_parse() {
         let text = format!("{PY}\ndef broken(:\n    client.messages.create(\n");
         assert_eq!(extract_file(PromptFormat::Python, &text).units.len(), 2);
+    }
+
+    #[test]
+    fn names_resolve_in_the_innermost_scope_and_only_when_bound_once() {
+        let py = "MODEL = \"o3-mini\"\ndef a():\n    MODEL = \"gpt-4.1\"\n    return client.chat.completions.create(model=MODEL, messages=[])\ndef b():\n    return client.chat.completions.create(model=MODEL, messages=[])\nm = \"o3\"\nm = \"o4-mini\"\nclient.chat.completions.create(model=m, messages=[])\n";
+        let models: Vec<Vec<String>> = extract_file(PromptFormat::Python, py)
+            .units
+            .iter()
+            .map(|u| u.models.iter().map(|m| m.name.clone()).collect())
+            .collect();
+        assert_eq!(models, [vec!["gpt-4.1".to_owned()], vec!["o3-mini".to_owned()], vec![]]);
+        let ts = "const MODEL = 'o3-mini';\nfunction a(MODEL) {\n  return client.chat.completions.create({ model: MODEL, messages: [] });\n}\nconst b = () => client.chat.completions.create({ model: MODEL, messages: [] });\n";
+        let models: Vec<usize> =
+            extract_file(PromptFormat::Typescript, ts).units.iter().map(|u| u.models.len()).collect();
+        assert_eq!(models, [0, 1]);
     }
 
     #[test]

@@ -12,6 +12,18 @@ use crate::analysis::text::TextRange;
 /// Nodes that open a new scope for names.
 const SCOPES: &[&str] = &["function_definition", "lambda", "class_definition"];
 
+/// Every node kind the extraction walk stops at.
+const WALKED: &[&str] = &[
+    "call",
+    "assignment",
+    "augmented_assignment",
+    "parameters",
+    "lambda_parameters",
+    "function_definition",
+    "lambda",
+    "class_definition",
+];
+
 /// How far a chain of names (`A = B`, `B = "x"`) is followed.
 const MAX_DEPTH: usize = 8;
 
@@ -23,10 +35,22 @@ struct Python<'t> {
 /// The prompt units of the SDK calls in `tree`.
 pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
     let root = tree.root_node();
-    let mut bindings = Bindings::new(SCOPES);
+    // One walk over the tree records scopes, bindings and calls; calls are read once every
+    // binding is known.
+    let mut bindings = Bindings::new(root);
     let mut constants = Vec::new();
-    each_node(root, &["assignment", "augmented_assignment", "parameters", "lambda_parameters"], |node| {
-        if node.kind().ends_with("parameters") {
+    let mut calls = Vec::new();
+    each_node(root, WALKED, |node| {
+        let kind = node.kind();
+        if kind == "call" {
+            calls.push(node);
+            return;
+        }
+        if SCOPES.contains(&kind) {
+            bindings.open_scope(node);
+            return;
+        }
+        if kind.ends_with("parameters") {
             // A parameter shadows any outer binding and has no known value: bind it to the list.
             let mut cursor = node.walk();
             for param in node.named_children(&mut cursor) {
@@ -36,8 +60,9 @@ pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
                     "typed_parameter" => param.named_child(0).filter(|n| n.kind() == "identifier"),
                     _ => None,
                 };
-                if let (Some(name), Some(function)) = (name, node.parent()) {
-                    bindings.bind(&text[name.byte_range()], scope_at_child(function), node);
+                // The parameter list lies inside its function, so it is bound in the function's scope.
+                if let Some(name) = name {
+                    bindings.bind(&text[name.byte_range()], node, node);
                 }
             }
             return;
@@ -48,7 +73,7 @@ pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
         if left.kind() == "identifier" {
             let name = &text[left.byte_range()];
             bindings.bind(name, node, right);
-            if node.kind() == "assignment" && is_prompt_name(name) {
+            if kind == "assignment" && is_prompt_name(name) {
                 constants.push((name, node, right));
             }
         }
@@ -58,27 +83,22 @@ pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
         .into_iter()
         .filter_map(|(name, node, value)| constant_unit(name, range(node), &python.value(value)))
         .collect();
-    each_node(root, &["call"], |call| {
+    for call in calls {
         let (Some(function), Some(args)) =
             (call.child_by_field_name("function"), call.child_by_field_name("arguments"))
         else {
-            return;
+            continue;
         };
         let callee = dotted(text, function);
         if !is_request_method(&callee) {
-            return;
+            continue;
         }
         let entries = keyword_entries(text, args);
         if let Some(unit) = sdk_unit(&python, &callee, range(call), &entries) {
             units.push(unit);
         }
-    });
+    }
     units
-}
-
-/// A node inside the function that `parameters` belongs to, so the binding lands in its scope.
-fn scope_at_child(function: Node<'_>) -> Node<'_> {
-    function.child_by_field_name("body").unwrap_or(function)
 }
 
 /// `client.chat.completions.create`; a call in the chain reads `OpenAI().chat…`.
@@ -257,7 +277,7 @@ mod tests {
                 found = n.named_child(0);
             }
         });
-        let python = Python { text, bindings: Bindings::new(SCOPES) };
+        let python = Python { text, bindings: Bindings::new(tree.root_node()) };
         match python.value(found.expect("an expression")) {
             Value::Str(s) => Value::Str(s),
             Value::Number(n) => Value::Number(n),
@@ -270,6 +290,11 @@ mod tests {
             Value::Str(s) => s,
             _ => panic!("not a string: {text}"),
         }
+    }
+
+    #[test]
+    fn the_walk_stops_at_every_scope() {
+        assert!(SCOPES.iter().all(|s| WALKED.contains(s)));
     }
 
     #[test]

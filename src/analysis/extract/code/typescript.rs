@@ -23,6 +23,22 @@ const SCOPES: &[&str] = &[
     "class_declaration",
 ];
 
+/// Every node kind the extraction walk stops at: the scopes and these.
+const WALKED: &[&str] = &[
+    "call_expression",
+    "variable_declarator",
+    "assignment_expression",
+    "formal_parameters",
+    "function_declaration",
+    "function_expression",
+    "function",
+    "arrow_function",
+    "method_definition",
+    "generator_function_declaration",
+    "generator_function",
+    "class_declaration",
+];
+
 /// How far a chain of names (`const a = b`, `const b = "x"`) is followed.
 const MAX_DEPTH: usize = 8;
 
@@ -38,10 +54,22 @@ struct Js<'t> {
 /// The prompt units of the SDK calls in `tree`.
 pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
     let root = tree.root_node();
-    let mut bindings = Bindings::new(SCOPES);
+    // One walk over the tree records scopes, bindings and calls; calls are read once every
+    // binding is known.
+    let mut bindings = Bindings::new(root);
     let mut constants = Vec::new();
-    each_node(root, &["variable_declarator", "assignment_expression", "formal_parameters"], |node| {
-        if node.kind() == "formal_parameters" {
+    let mut calls = Vec::new();
+    each_node(root, WALKED, |node| {
+        let kind = node.kind();
+        if kind == "call_expression" {
+            calls.push(node);
+            return;
+        }
+        if SCOPES.contains(&kind) {
+            bindings.open_scope(node);
+            return;
+        }
+        if kind == "formal_parameters" {
             // A parameter shadows any outer binding and has no known value: bind it to the list.
             let mut cursor = node.walk();
             for param in node.named_children(&mut cursor) {
@@ -51,14 +79,14 @@ pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
                     "assignment_pattern" => param.child_by_field_name("left"),
                     _ => None,
                 };
-                if let (Some(name), Some(function)) = (name.filter(|n| n.kind() == "identifier"), node.parent()) {
-                    let at = function.child_by_field_name("body").unwrap_or(function);
-                    bindings.bind(&text[name.byte_range()], at, node);
+                // The parameter list lies inside its function, so it is bound in the function's scope.
+                if let Some(name) = name.filter(|n| n.kind() == "identifier") {
+                    bindings.bind(&text[name.byte_range()], node, node);
                 }
             }
             return;
         }
-        let (name, value) = if node.kind() == "variable_declarator" {
+        let (name, value) = if kind == "variable_declarator" {
             (node.child_by_field_name("name"), node.child_by_field_name("value"))
         } else {
             (node.child_by_field_name("left"), node.child_by_field_name("right"))
@@ -68,7 +96,7 @@ pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
         {
             let name = &text[name.byte_range()];
             bindings.bind(name, node, value);
-            if node.kind() == "variable_declarator" && is_prompt_name(name) {
+            if kind == "variable_declarator" && is_prompt_name(name) {
                 constants.push((name, node, value));
             }
         }
@@ -82,22 +110,22 @@ pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
             constant_unit(name, range(whole), &js.value(value))
         })
         .collect();
-    each_node(root, &["call_expression"], |call| {
+    for call in calls {
         let (Some(function), Some(args)) =
             (call.child_by_field_name("function"), call.child_by_field_name("arguments"))
         else {
-            return;
+            continue;
         };
         let callee = dotted(text, function);
         if !is_request_method(&callee) {
-            return;
+            continue;
         }
-        let Some(first) = args.named_children(&mut args.walk()).find(|n| n.kind() != "comment") else { return };
-        let Value::Dict(entries) = js.value(first) else { return };
+        let Some(first) = args.named_children(&mut args.walk()).find(|n| n.kind() != "comment") else { continue };
+        let Value::Dict(entries) = js.value(first) else { continue };
         if let Some(unit) = sdk_unit(&js, &callee, range(call), &entries) {
             units.push(unit);
         }
-    });
+    }
     units
 }
 
@@ -243,11 +271,16 @@ mod tests {
                 found = n.named_child(0);
             }
         });
-        let js = Js { text, bindings: Bindings::new(SCOPES) };
+        let js = Js { text, bindings: Bindings::new(tree.root_node()) };
         match js.value(found.expect("an expression")) {
             Value::Str(s) => s,
             _ => panic!("not a string: {text}"),
         }
+    }
+
+    #[test]
+    fn the_walk_stops_at_every_scope() {
+        assert!(SCOPES.iter().all(|s| WALKED.contains(s)));
     }
 
     #[test]

@@ -32,14 +32,17 @@ static HINTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
         "completions",
         "messages",
         "responses",
-        // Prompt constants (`SYSTEM_PROMPT`, `reviewInstructions`, `EMAIL_TEMPLATE`).
+        // Prompt constants (`SYSTEM_PROMPT`, `review_prompt`, `reviewInstructions`): the spellings
+        // of a name that ends in the word, not the bare word, which many files use for other things.
         "PROMPT",
-        "prompt",
+        "_prompt",
         "Prompt",
         "INSTRUCTIONS",
-        "nstructions",
+        "_instructions",
+        "Instructions",
         "TEMPLATE",
-        "emplate",
+        "_template",
+        "Template",
     ])
     .ok()
 });
@@ -550,6 +553,8 @@ export async function ask(question: string) {
     #[test]
     fn files_without_sdk_words_are_not_parsed() {
         assert!(!may_hold_prompts("def f(x):\n    return x + 1\n"));
+        assert!(!may_hold_prompts("# asks the user: prompt them for a name\nname = input()\n"));
+        assert!(may_hold_prompts("review_prompt = 'x'\n") && may_hold_prompts("const reviewTemplate = ''\n"));
         assert!(may_hold_prompts(PY));
         assert!(extract_file(PromptFormat::Python, "x = (\n").units.is_empty());
     }

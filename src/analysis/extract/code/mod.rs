@@ -559,6 +559,32 @@ export async function ask(question: string) {
         assert!(extract_file(PromptFormat::Python, "x = (\n").units.is_empty());
     }
 
+    /// Truncated and mangled source never panics, and every range still slices the text.
+    #[test]
+    fn mangled_code_yields_ranges_that_slice() {
+        let junk = ["\\", "\"", "'", "`", "{", "}", "${", "\n", "\r", "é", "🤖", ",", ")", "f\"", "\\u{", "\\N{"];
+        let ok = |text: &str, r: TextRange| r.start <= r.end && text.get(r.as_range()).is_some();
+        for (format, sample) in
+            [(PromptFormat::Python, PY), (PromptFormat::Typescript, TS), (PromptFormat::Javascript, TS)]
+        {
+            for (n, (i, _)) in sample.char_indices().enumerate().step_by(3) {
+                let mangled = format!("{}{}{}", &sample[..i], junk[n % junk.len()], &sample[i..]);
+                for text in [&sample[..i], mangled.as_str()] {
+                    for unit in extract_file(format, text).units {
+                        assert!(ok(text, unit.range));
+                        assert!(unit.models.iter().all(|m| ok(text, m.range)), "{text}");
+                        for p in &unit.params {
+                            assert!([p.key_range, p.value_range, p.entry_range].iter().all(|r| ok(text, *r)), "{text}");
+                        }
+                        for seg in &unit.segments {
+                            assert!(ok(text, seg.range) && seg.placeholders.iter().all(|r| ok(text, *r)), "{text}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn broken_code_still_yields_the_calls_that_parse() {
         let text = format!("{PY}\ndef broken(:\n    client.messages.create(\n");

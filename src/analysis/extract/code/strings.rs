@@ -292,6 +292,50 @@ mod tests {
         assert_eq!(s.source_range(0..8), TextRange::new(5, 13));
     }
 
+    /// Any content, however odd its escapes, decodes without panicking, and every decoded range
+    /// maps to a range that slices the source.
+    #[test]
+    fn odd_escapes_never_break_the_map() {
+        let tokens = [
+            "\\",
+            "\\é",
+            "\\x4",
+            "\\u{",
+            "\\u{1F916}",
+            "\\U0001F916",
+            "\\N{",
+            "\\777",
+            "\\0",
+            "\\\r",
+            "{{",
+            "}",
+            "a",
+            "🤖",
+        ];
+        let dialects = [
+            Dialect::Js,
+            PY,
+            Dialect::Python { raw: true, format: true },
+            Dialect::Python { raw: false, format: true },
+        ];
+        for a in tokens {
+            for b in tokens {
+                for c in tokens {
+                    let src = format!("{a}{b}{c}");
+                    for dialect in dialects {
+                        let s = decode(&src, dialect);
+                        for (i, _) in s.value.char_indices().chain([(s.value.len(), ' ')]) {
+                            let r = s.source_range(0..i);
+                            assert!(src.get(r.as_range()).is_some(), "{src:?} {dialect:?} {i}");
+                            let r = s.source_range(i..s.value.len());
+                            assert!(src.get(r.as_range()).is_some(), "{src:?} {dialect:?} {i}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn astral_and_multibyte_text_is_verbatim() {
         let src = "名前 🤖 ok";

@@ -29,7 +29,7 @@ static HINTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
         "OpenAI",
         "anthropic",
         "Anthropic",
-        "completions",
+        "completion",
         "messages",
         "responses",
         // Prompt constants (`SYSTEM_PROMPT`, `review_prompt`, `reviewInstructions`): the spellings
@@ -105,7 +105,7 @@ pub(crate) fn entry_range(items: &[TextRange], index: usize) -> TextRange {
 /// Whether a dotted callee ends in a method that sends a request (`create`, `parse`, `stream`);
 /// a cheap test before the arguments are looked at.
 pub(crate) fn is_request_method(callee: &str) -> bool {
-    matches!(callee.rsplit('.').next(), Some("create" | "parse" | "stream"))
+    matches!(callee.rsplit('.').next(), Some("create" | "parse" | "stream" | "completion" | "acompletion"))
 }
 
 /// The request shapes modelfit understands.
@@ -125,6 +125,10 @@ impl Api {
     /// Recognises the API from a dotted callee (`client.chat.completions.create`).
     fn from_callee(callee: &str) -> Option<Self> {
         let method = callee.rsplit('.').next()?;
+        // LiteLLM: `completion(model=..., messages=...)` speaks Chat Completions to every provider.
+        if matches!(callee, "completion" | "acompletion" | "litellm.completion" | "litellm.acompletion") {
+            return Some(Self::Chat);
+        }
         if !matches!(method, "create" | "parse" | "stream") {
             return None;
         }
@@ -415,6 +419,9 @@ mod tests {
         assert_eq!(Api::from_callee("client.completions.create"), Some(Api::Completions));
         assert_eq!(Api::from_callee("client.models.list"), None);
         assert_eq!(Api::from_callee("create"), None);
+        assert_eq!(Api::from_callee("litellm.completion"), Some(Api::Chat));
+        assert_eq!(Api::from_callee("acompletion"), Some(Api::Chat));
+        assert_eq!(Api::from_callee("self.completion"), None);
     }
 
     use std::fmt::Write as _;
@@ -604,6 +611,15 @@ export async function ask(question: string) {
         let models: Vec<usize> =
             extract_file(PromptFormat::Typescript, ts).units.iter().map(|u| u.models.len()).collect();
         assert_eq!(models, [0, 1]);
+    }
+
+    #[test]
+    fn litellm_completion_is_a_chat_call() {
+        let py = "import litellm\nlitellm.completion(model=\"o3-mini\", messages=[{\"role\": \"user\", \"content\": \"Hi\"}], temperature=0)\n";
+        let units = extract_file(PromptFormat::Python, py).units;
+        assert_eq!(units.len(), 1);
+        assert_eq!(units[0].models[0].name, "o3-mini");
+        assert_eq!(units[0].params[0].kind, ParamKind::Temperature);
     }
 
     #[test]

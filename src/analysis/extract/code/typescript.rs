@@ -247,7 +247,11 @@ pub(crate) fn string(text: &str, node: Node<'_>) -> Option<Str> {
     if !matches!(node.kind(), "string" | "template_string") || node.end_byte() < node.start_byte() + 2 {
         return None;
     }
-    let content = TextRange::new(node.start_byte() + 1, node.end_byte() - 1);
+    // A string left open at the end of a broken file has no closing quote to skip.
+    let bytes = text.as_bytes();
+    let (start, end) = (node.start_byte(), node.end_byte());
+    let closed = bytes.get(end - 1) == bytes.get(start);
+    let content = TextRange::new(start + 1, if closed { end - 1 } else { end });
     let mut holes = Vec::new();
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
@@ -294,6 +298,13 @@ mod tests {
         let holes: Vec<&str> = s.placeholders.iter().map(|r| &src[r.as_range()]).collect();
         assert_eq!(holes, ["${user.name}", "${`nested ${x}`}"]);
         let s = str_of("(\"You are \" + 'terse.') as string;\n");
+        // An unterminated string keeps its last character (here, one of four bytes).
+        let tree = parse(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), "x = `ab🤖").expect("grammar loads");
+        let mut found = Vec::new();
+        each_node(tree.root_node(), &["template_string"], |n| found.push(n));
+        if let Some(node) = found.first() {
+            assert!(string("x = `ab🤖", *node).is_some_and(|s| s.value.starts_with("ab")));
+        }
         assert_eq!(s.value, "You are terse.");
         assert_eq!(s.parts, vec![TextRange::new(2, 10), TextRange::new(15, 21)]);
     }

@@ -1,4 +1,5 @@
-//! Analysis throughput: a 5 KB prompt file, a 1 MB prompt file, and the whole fixture corpus.
+//! Analysis throughput: a 5 KB prompt file, a 1 MB prompt file, 10,000-line Python and TypeScript
+//! files with SDK calls, and the whole fixture corpus.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -6,6 +7,7 @@ use std::path::Path;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use modelfit::analysis::analyze;
 use modelfit::analysis::catalog::{Catalog, Target};
+use modelfit::analysis::extract::extract;
 use modelfit::analysis::format::PromptFormat;
 use modelfit::analysis::settings::Settings;
 use modelfit::analysis::tokens;
@@ -20,6 +22,40 @@ fn prompty_of_size(size: usize) -> String {
                      Report each finding with the file, the line and a one-sentence fix. 中文说明 🙂\n";
     while text.len() < size {
         text.push_str(paragraph);
+    }
+    text
+}
+
+/// About `lines` lines of source: SDK calls (a rejected parameter in every other one) between
+/// ordinary helper functions, the way application code mixes them.
+fn code_of_lines(format: PromptFormat, lines: usize) -> String {
+    let python = format == PromptFormat::Python;
+    let mut text = String::from(if python {
+        "from openai import OpenAI\n\nclient = OpenAI()\n\n"
+    } else {
+        "import OpenAI from \"openai\";\n\nconst client = new OpenAI();\n\n"
+    });
+    let mut i = 0;
+    while text.lines().count() < lines {
+        let model = if i % 2 == 0 { "o3-mini" } else { "gpt-4.1" };
+        let block = if python {
+            format!(
+                "def helper_{i}(items):\n    total = 0\n    for item in items:\n        total += len(str(item))\n    return total\n\n\n\
+                 def ask_{i}(question):\n    return client.chat.completions.create(\n        model=\"{model}\",\n        messages=[\n\
+                 {{\"role\": \"system\", \"content\": \"You answer support questions in two sentences.\"}},\n\
+                 {{\"role\": \"user\", \"content\": f\"Question {i}: {{question}}\"}},\n        ],\n\
+                 temperature=0.2,\n        max_tokens=300,\n    )\n\n\n"
+            )
+        } else {
+            format!(
+                "export function helper{i}(items: string[]): number {{\n  let total = 0;\n  for (const item of items) total += item.length;\n  return total;\n}}\n\n\
+                 export async function ask{i}(question: string) {{\n  return client.chat.completions.create({{\n    model: \"{model}\",\n\
+                 messages: [\n      {{ role: \"system\", content: \"You answer support questions in two sentences.\" }},\n\
+                 {{ role: \"user\", content: `Question {i}: ${{question}}` }},\n    ],\n    temperature: 0.2,\n    max_tokens: 300,\n  }});\n}}\n\n"
+            )
+        };
+        text.push_str(&block);
+        i += 1;
     }
     text
 }
@@ -47,6 +83,27 @@ fn bench(c: &mut Criterion) {
         let text = prompty_of_size(size);
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function(name, |b| b.iter(|| analyze(PromptFormat::Prompty, black_box(&text), &settings)));
+    }
+    for (name, format) in
+        [("python_10k_lines", PromptFormat::Python), ("typescript_10k_lines", PromptFormat::Typescript)]
+    {
+        let text = code_of_lines(format, 10_000);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name, |b| b.iter(|| analyze(format, black_box(&text), &settings)));
+        // Parsing and extraction alone, to tell them from the rules.
+        group.bench_function(format!("{name}_extract_only"), |b| b.iter(|| extract(format, black_box(&text))));
+        let language: tree_sitter::Language = if format == PromptFormat::Python {
+            tree_sitter_python::LANGUAGE.into()
+        } else {
+            tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()
+        };
+        group.bench_function(format!("{name}_parse_only"), |b| {
+            b.iter(|| {
+                let mut parser = tree_sitter::Parser::new();
+                parser.set_language(&language).expect("grammar loads");
+                parser.parse(black_box(&text), None)
+            });
+        });
     }
     let files = corpus();
     group.throughput(Throughput::Bytes(files.iter().map(|(_, t)| t.len() as u64).sum()));

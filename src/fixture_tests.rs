@@ -1,5 +1,6 @@
-//! The fixture corpus test: every prompt file under `fixtures/` is analysed with default settings
-//! and its rendered findings are compared with the sibling `<name>.expected` file.
+//! The fixture corpus test: every prompt file under `fixtures/prompts/` and every source file under
+//! `fixtures/code/` is analysed with default settings and its rendered findings are compared with
+//! the sibling `<name>.expected` file.
 //!
 //! Run with `UPDATE_EXPECT=1` (the same switch as the inline `expect!` snapshots) to rewrite the
 //! expectations, then review the diff.
@@ -25,12 +26,16 @@ fn prompt_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-#[test]
-fn fixtures_match_their_expected_findings() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/prompts");
+/// The fixture files under `fixtures/<dir>`, in path order.
+fn corpus(dir: &str) -> (PathBuf, Vec<PathBuf>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir);
     let mut files = Vec::new();
     prompt_files(&root, &mut files);
-    assert!(files.len() >= 15, "the corpus should stay realistic and varied, found {}", files.len());
+    (root, files)
+}
+
+/// Compares (or with `UPDATE_EXPECT`, rewrites) the expectations of `files`.
+fn check_corpus(root: &Path, files: Vec<PathBuf>) {
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut mismatches = String::new();
     for path in files {
@@ -44,19 +49,35 @@ fn fixtures_match_their_expected_findings() {
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if expected != actual {
-            let rel = path.strip_prefix(&root).unwrap_or(&path).display();
+            let rel = path.strip_prefix(root).unwrap_or(&path).display();
             let _ = writeln!(mismatches, "--- {rel}\nexpected:\n{expected}\nactual:\n{actual}");
         }
     }
     assert!(mismatches.is_empty(), "fixture findings changed (UPDATE_EXPECT=1 to accept):\n{mismatches}");
 }
 
+#[test]
+fn fixtures_match_their_expected_findings() {
+    let (root, files) = corpus("prompts");
+    assert!(files.len() >= 15, "the corpus should stay realistic and varied, found {}", files.len());
+    check_corpus(&root, files);
+}
+
+#[test]
+fn code_fixtures_match_their_expected_findings() {
+    let (root, files) = corpus("code");
+    for format in PromptFormat::ALL.into_iter().filter(|f| f.is_code() && *f != PromptFormat::Tsx) {
+        let found = files.iter().any(|f| PromptFormat::from_path(&f.to_string_lossy()) == Some(format));
+        assert!(found, "no code fixture in {format}");
+    }
+    check_corpus(&root, files);
+}
+
 /// Every rule fires in at least one fixture, so the corpus shows each one in a realistic file.
 #[test]
 fn every_rule_has_a_fixture() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/prompts");
-    let mut files = Vec::new();
-    prompt_files(&root, &mut files);
+    let (_, mut files) = corpus("prompts");
+    files.extend(corpus("code").1);
     let expected: String = files
         .iter()
         .map(|f| std::fs::read_to_string(format!("{}.expected", f.display())).unwrap_or_default())

@@ -71,3 +71,42 @@ fn a_ten_megabyte_prompt_is_checked_like_any_other() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0]["rule"], "unknown-model");
 }
+
+const PY_O3: &str = r#"from openai import OpenAI
+
+client = OpenAI()
+
+
+def answer(question):
+    return client.chat.completions.create(
+        model="o3-mini",
+        messages=[{"role": "user", "content": question}],
+        temperature=0.2,
+    )
+"#;
+
+#[test]
+fn rejected_parameter_in_a_python_sdk_call() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("app.py"), PY_O3).expect("write");
+    // Source files without a model call are neither reported nor counted.
+    fs::write(dir.path().join("util.py"), "def add(a, b):\n    return a + b\n").expect("write");
+    fs::write(dir.path().join("model.ts"), "export const model = 'no call here';\n").expect("write");
+    let out = modelfit(dir.path(), &["check", "--no-color"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("app.py:10:9: error[MF004/rejected-parameter]: `temperature` is rejected by `o3-mini`"),
+        "{text}"
+    );
+    assert!(text.contains("10 |         temperature=0.2,\n   |         ^^^^^^^^^^^^^^^"), "{text}");
+    assert!(!text.contains("util.py") && !text.contains("model.ts"), "{text}");
+    assert!(text.contains("Checked 1 file"), "{text}");
+
+    let out = modelfit(dir.path(), &["check", "--format", "json"]);
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["summary"]["files"], 1, "{report}");
+    let files = report["files"].as_array().expect("files");
+    assert_eq!(files.len(), 1, "{report}");
+    assert_eq!(files[0]["format"], "python", "{report}");
+}

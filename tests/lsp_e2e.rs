@@ -490,3 +490,73 @@ fn inlay_hint_after_the_front_matter() {
     assert_eq!(none, json!([]));
     client.shutdown_and_exit();
 }
+
+const PY_APP: &str = r#"from openai import OpenAI
+
+client = OpenAI()
+
+
+def answer(question):
+    return client.chat.completions.create(
+        model="o3-mini",
+        messages=[{"role": "user", "content": f"Answer briefly: {question}"}],
+        temperature=0.2,
+        max_tokens=300,
+    )
+"#;
+
+fn parses_as_python(text: &str) -> bool {
+    let mut parser = tree_sitter::Parser::new();
+    parser.set_language(&tree_sitter_python::LANGUAGE.into()).unwrap();
+    parser.parse(text, None).is_some_and(|tree| !tree.root_node().has_error())
+}
+
+#[test]
+fn python_sdk_call_gets_the_rejected_parameter_fix_and_a_hash_suppression() {
+    let mut client = Client::spawn();
+    client.initialize(json!({ "workspace": { "workspaceEdit": { "documentChanges": true } } }));
+    let uri = "file:///tmp/modelfit-e2e/app.py";
+    client.did_open(uri, PY_APP);
+    let diagnostics = client.diagnostics_for_version(uri, 1);
+    let codes: Vec<&str> = diagnostics.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, ["rejected-parameter", "rejected-parameter"], "{diagnostics:?}");
+    let temperature = diagnostics.iter().find(|d| d["range"]["start"]["line"] == 9).cloned().unwrap();
+    assert_eq!(
+        temperature["range"],
+        json!({ "start": { "line": 9, "character": 8 }, "end": { "line": 9, "character": 23 } })
+    );
+
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": temperature["range"], "context": { "diagnostics": [temperature] } }),
+    );
+    let actions = actions.as_array().unwrap();
+    let remove = actions.iter().find(|a| a["title"] == "Remove `temperature`").unwrap();
+    let change = &remove["edit"]["documentChanges"][0];
+    let fixed = apply_edits(PY_APP, change["edits"].as_array().unwrap(), false);
+    assert!(fixed.contains("messages=[{\"role\": \"user\", \"content\": f\"Answer briefly: {question}\"}],\n        max_tokens=300,\n    )"), "{fixed}");
+    assert!(parses_as_python(&fixed), "{fixed}");
+
+    let suppress = actions.iter().find(|a| a["title"] == "Suppress `rejected-parameter` on this line").unwrap();
+    let change = &suppress["edit"]["documentChanges"][0];
+    let suppressed = apply_edits(PY_APP, change["edits"].as_array().unwrap(), false);
+    assert!(
+        suppressed.contains("        # modelfit-ignore: rejected-parameter\n        temperature=0.2,"),
+        "{suppressed}"
+    );
+    assert!(parses_as_python(&suppressed), "{suppressed}");
+    let after = analyze(PromptFormat::Python, &suppressed, &Settings::default());
+    assert_eq!(after.diagnostics.iter().filter(|d| d.rule.name == "rejected-parameter").count(), 1);
+
+    // An incremental edit inside the f-string is analysed like any other change.
+    let offset = PY_APP.find("{question}").unwrap();
+    let at = range(PY_APP, offset, offset, false);
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "range": at, "text": "Think step by step. " }] }),
+    );
+    let diagnostics = client.diagnostics_for_version(uri, 2);
+    let cot = diagnostics.iter().find(|d| d["code"] == "chain-of-thought-for-reasoning-model").unwrap();
+    assert_eq!(cot["range"]["start"], json!({ "line": 8, "character": 48 }), "the sentence starts with the string");
+    client.shutdown_and_exit();
+}

@@ -18,16 +18,28 @@ pub enum PromptFormat {
     Dotprompt,
     /// Microsoft Prompty `*.prompty`.
     Prompty,
+    /// Python source (`*.py`): prompts in SDK calls.
+    Python,
+    /// JavaScript source (`*.js`, `*.mjs`, `*.cjs`, `*.jsx`).
+    Javascript,
+    /// TypeScript source (`*.ts`, `*.mts`, `*.cts`).
+    Typescript,
+    /// TypeScript with JSX (`*.tsx`).
+    Tsx,
 }
 
 impl PromptFormat {
-    pub const ALL: [PromptFormat; 6] = [
+    pub const ALL: [PromptFormat; 10] = [
         Self::CopilotPrompt,
         Self::CopilotInstructions,
         Self::CopilotAgent,
         Self::CopilotChatmode,
         Self::Dotprompt,
         Self::Prompty,
+        Self::Python,
+        Self::Javascript,
+        Self::Typescript,
+        Self::Tsx,
     ];
 
     /// Recognises a format from a file name (not a path); `None` for anything else.
@@ -40,6 +52,15 @@ impl PromptFormat {
             (".chatmode.md", Self::CopilotChatmode),
             (".prompty", Self::Prompty),
             (".prompt", Self::Dotprompt),
+            (".py", Self::Python),
+            (".js", Self::Javascript),
+            (".mjs", Self::Javascript),
+            (".cjs", Self::Javascript),
+            (".jsx", Self::Javascript),
+            (".ts", Self::Typescript),
+            (".mts", Self::Typescript),
+            (".cts", Self::Typescript),
+            (".tsx", Self::Tsx),
         ];
         by_suffix
             .into_iter()
@@ -62,6 +83,10 @@ impl PromptFormat {
             Self::CopilotChatmode => "copilot-chatmode",
             Self::Dotprompt => "dotprompt",
             Self::Prompty => "prompty",
+            Self::Python => "python",
+            Self::Javascript => "javascript",
+            Self::Typescript => "typescript",
+            Self::Tsx => "tsx",
         }
     }
 
@@ -72,6 +97,20 @@ impl PromptFormat {
     /// Copilot files are Markdown with a YAML header; their model is chosen by Copilot.
     pub const fn is_copilot(self) -> bool {
         matches!(self, Self::CopilotPrompt | Self::CopilotInstructions | Self::CopilotAgent | Self::CopilotChatmode)
+    }
+
+    /// Source code, where prompts live in SDK calls rather than fill the file.
+    pub const fn is_code(self) -> bool {
+        matches!(self, Self::Python | Self::Javascript | Self::Typescript | Self::Tsx)
+    }
+
+    /// The line comment of the format, for suppression comments written into it.
+    pub const fn line_comment(self) -> Option<&'static str> {
+        match self {
+            Self::Python => Some("#"),
+            Self::Javascript | Self::Typescript | Self::Tsx => Some("//"),
+            _ => None,
+        }
     }
 }
 
@@ -96,5 +135,14 @@ mod tests {
         assert_eq!(PromptFormat::from_path("README.md"), None);
         assert_eq!(PromptFormat::from_path(".prompt"), None);
         assert_eq!(PromptFormat::from_path("notes.prompt.txt"), None);
+        assert_eq!(PromptFormat::from_path("app/main.py"), Some(PromptFormat::Python));
+        assert_eq!(PromptFormat::from_path("a.mjs"), Some(PromptFormat::Javascript));
+        assert_eq!(PromptFormat::from_path("a.jsx"), Some(PromptFormat::Javascript));
+        assert_eq!(PromptFormat::from_path("a.cts"), Some(PromptFormat::Typescript));
+        assert_eq!(PromptFormat::from_path("App.tsx"), Some(PromptFormat::Tsx));
+        assert_eq!(PromptFormat::from_path(".py"), None);
+        for format in PromptFormat::ALL {
+            assert_eq!(PromptFormat::from_name(format.name()), Some(format));
+        }
     }
 }

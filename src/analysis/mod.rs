@@ -55,5 +55,7 @@ pub fn analyze(format: PromptFormat, text: &str, settings: &Settings) -> Analysi
     let suppressions = suppression::Suppressions::collect(text, &lines, &extraction);
     diagnostics.retain(|d| !suppressions.suppresses(d, &lines));
     diagnostics.sort_by(|a, b| a.range.start.cmp(&b.range.start).then_with(|| a.rule.code.cmp(b.rule.code)));
+    // A prompt constant used by two calls in source code is one finding, not two.
+    diagnostics.dedup_by(|a, b| a.rule.code == b.rule.code && a.range == b.range && a.message == b.message);
     Analysis { format, extraction, diagnostics }
 }

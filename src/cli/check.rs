@@ -43,7 +43,8 @@ pub(super) struct Report {
     /// Checked files with their findings, plus configuration files that have problems; by path.
     pub files: Vec<FileResult>,
     pub skipped: Vec<Skip>,
-    /// Prompt files analysed (configuration files are not counted).
+    /// Prompt files analysed, and source files that hold at least one prompt (configuration files
+    /// and source files without prompts are not counted).
     pub checked: usize,
     pub elapsed: Duration,
 }
@@ -87,6 +88,8 @@ struct Job {
 enum Outcome {
     Checked(FileResult),
     Skipped(Skip),
+    /// A source file without prompts: neither reported nor counted.
+    NoPrompts,
 }
 
 /// Runs `modelfit check`.
@@ -122,6 +125,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitCode> {
                 report.files.push(file);
             }
             Outcome::Skipped(skip) => report.skipped.push(skip),
+            Outcome::NoPrompts => {}
         }
     }
     report.files.extend(collector.config_results());
@@ -319,11 +323,16 @@ fn check_file(job: &Job) -> Outcome {
         Ok(bytes) => bytes,
         Err(err) => return skip(err.to_string()),
     };
+    // Most source files hold no prompt: a byte search rules them out before any decoding or parsing.
+    let code = job.format.is_code();
+    if code && !analysis::extract::code::may_hold_prompts(&bytes) {
+        return Outcome::NoPrompts;
+    }
     if bytes.contains(&0) {
-        return skip("binary file".to_owned());
+        return if code { Outcome::NoPrompts } else { skip("binary file".to_owned()) };
     }
     let Ok(text) = String::from_utf8(bytes) else {
-        return skip("binary file (not valid UTF-8)".to_owned());
+        return if code { Outcome::NoPrompts } else { skip("binary file (not valid UTF-8)".to_owned()) };
     };
     let (text, bom) = match text.strip_prefix(UTF8_BOM) {
         Some(rest) => (rest.to_owned(), UTF8_BOM.len()),
@@ -339,6 +348,9 @@ fn check_file(job: &Job) -> Outcome {
         (analysis, units)
     }));
     match analysis {
+        Ok((analysis, _)) if code && analysis.extraction.units.is_empty() && analysis.diagnostics.is_empty() => {
+            Outcome::NoPrompts
+        }
         Ok((analysis, units)) => Outcome::Checked(FileResult {
             path: job.display.clone(),
             format: Some(job.format),

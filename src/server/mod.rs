@@ -333,6 +333,10 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
         let Some(snapshot) = self.state.snapshot(&at.text_document.uri) else { return Ok(None) };
+        // Model-name completion reads front matter; source code has none (its editor completes it).
+        if snapshot.format.is_code() {
+            return Ok(None);
+        }
         let items = completion::complete(&snapshot.rope, at.position, snapshot.encoding, snapshot.settings.catalog());
         Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)))
     }

@@ -4,6 +4,7 @@
 //! One module per host format. Extraction never fails: a file with a broken header still yields
 //! its body, and every problem becomes a [`Problem`] that the `invalid-front-matter` rule reports.
 
+pub mod code;
 pub mod dotprompt;
 pub mod front_matter;
 pub mod params;
@@ -137,6 +138,16 @@ pub fn extract(format: PromptFormat, text: &str) -> Extraction {
         | PromptFormat::CopilotChatmode => prompt_md::extract(format, text),
         PromptFormat::Dotprompt => dotprompt::extract(text),
         PromptFormat::Prompty => prompty::extract(text),
+        PromptFormat::Python => code::extract(
+            &tree_sitter_python::LANGUAGE.into(),
+            code::Dialect::Python { raw: false, format: false },
+            text,
+        ),
+        PromptFormat::Javascript => code::extract(&tree_sitter_javascript::LANGUAGE.into(), code::Dialect::Js, text),
+        PromptFormat::Typescript => {
+            code::extract(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), code::Dialect::Js, text)
+        }
+        PromptFormat::Tsx => code::extract(&tree_sitter_typescript::LANGUAGE_TSX.into(), code::Dialect::Js, text),
     };
     // One problem per position. A YAML syntax error leaves a half-built node behind (an unclosed
     // `[` becomes a short list), and a shape check on that node points at the same character;

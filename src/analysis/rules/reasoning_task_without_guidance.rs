@@ -153,7 +153,10 @@ impl Rule for ReasoningTaskWithoutGuidance {
                     ),
                 )
                 .with_help(format!("ask for the working before the answer, {switch}"))
-                .with_fix(Fix::unsafe_("Ask for step-by-step working", vec![append_guidance(cx.text, target)])),
+                .with_fix(Fix::unsafe_(
+                    "Ask for step-by-step working",
+                    vec![append_guidance(cx.text, target, cx.format.is_code())],
+                )),
             );
         }
     }
@@ -182,13 +185,20 @@ fn has_guidance(text: &str, unit: &PromptUnit) -> bool {
     })
 }
 
-/// An insertion of the guidance sentence on a new line after the last text of `segment`.
-fn append_guidance(text: &str, segment: &Segment) -> Edit {
+/// An insertion of the guidance sentence on a new line after the last text of `segment`; inside a
+/// string literal of source code, after a space (a raw line break would end a one-line string).
+fn append_guidance(text: &str, segment: &Segment, in_code: bool) -> Edit {
     let body = &text[segment.range.as_range()];
     let end = segment.range.start + body.trim_end().len();
     let chinese = body.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count() * 3 > body.chars().count();
     let line = if chinese { GUIDANCE_ZH } else { GUIDANCE };
-    let sep = if text[..end].contains("\r\n") { "\r\n" } else { "\n" };
+    let sep = if in_code {
+        " "
+    } else if text[..end].contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     Edit { range: TextRange::empty(end), new_text: format!("{sep}{line}") }
 }
 

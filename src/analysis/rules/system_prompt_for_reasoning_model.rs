@@ -70,7 +70,7 @@ impl Rule for SystemPromptForReasoningModel {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !matches!(cx.format, PromptFormat::Prompty | PromptFormat::Dotprompt) {
+        if !matches!(cx.format, PromptFormat::Prompty | PromptFormat::Dotprompt) && !cx.format.is_code() {
             return;
         }
         for unit in &cx.extraction.units {

@@ -227,7 +227,8 @@ impl Rule for VaguePromptForGeneralModel {
             }
             let model = &unit.models[fit.index].name;
             let request_in_file =
-                matches!(cx.format, PromptFormat::CopilotPrompt | PromptFormat::Dotprompt | PromptFormat::Prompty);
+                matches!(cx.format, PromptFormat::CopilotPrompt | PromptFormat::Dotprompt | PromptFormat::Prompty)
+                    || cx.format.is_code();
             if request_in_file && let Some(range) = short_without_deliverable(cx.text, unit) {
                 out.push(
                     Diagnostic::new(&META, range, format!("this prompt for `{model}` is very short and names no deliverable"))

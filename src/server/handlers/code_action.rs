@@ -107,12 +107,15 @@ pub fn front_matter_end(rope: &Rope) -> Option<usize> {
 pub fn suppress_edit(rope: &Rope, format: PromptFormat, line: u32, rule: &str) -> Option<TextEdit> {
     let line_no = line as usize;
     let content = rope.get_line(line_no)?.to_string();
-    let fm_end = front_matter_end(rope);
+    // Source code has no front matter: its own line comment goes anywhere.
+    let fm_end = if format.is_code() { None } else { front_matter_end(rope) };
     let in_front_matter = fm_end.is_some_and(|end| line_no > 0 && line_no < end);
     if fm_end.is_some() && line_no == 0 {
         return None;
     }
-    let comment = if in_front_matter {
+    let comment = if let Some(opener) = format.line_comment() {
+        format!("{opener} modelfit-ignore: {rule}")
+    } else if in_front_matter {
         format!("# modelfit-ignore: {rule}")
     } else if format == PromptFormat::Dotprompt {
         format!("{{{{! modelfit-ignore: {rule} }}}}")
@@ -146,6 +149,18 @@ mod tests {
         let e = suppress_edit(&md, PromptFormat::Dotprompt, 3, "r").expect("edit");
         assert_eq!(e.new_text, "{{! modelfit-ignore: r }}\n");
         assert!(suppress_edit(&md, PromptFormat::CopilotPrompt, 0, "r").is_none());
+    }
+
+    #[test]
+    fn source_code_gets_its_line_comment() {
+        let py = Rope::from_str("---\nx = client.chat.completions.create(\n    temperature=0.2,\n)\n");
+        let e = suppress_edit(&py, PromptFormat::Python, 2, "rejected-parameter").expect("edit");
+        assert_eq!(e.new_text, "    # modelfit-ignore: rejected-parameter\n");
+        let ts = Rope::from_str("await client.chat.completions.create({\n  temperature: 0.2,\n});\n");
+        let e = suppress_edit(&ts, PromptFormat::Typescript, 1, "r").expect("edit");
+        assert_eq!(e.new_text, "  // modelfit-ignore: r\n");
+        let e = suppress_edit(&ts, PromptFormat::Tsx, 0, "r").expect("edit");
+        assert_eq!(e.new_text, "// modelfit-ignore: r\n");
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub async fn inlay_hints(snapshot: Snapshot, range: Range) -> Vec<InlayHint> {
         .zip(&profiled.units)
         .filter(|(_, p)| p.has_text)
         .filter_map(|(unit, p)| {
-            let at = anchor(&profiled.text, unit)?;
+            let at = anchor(&profiled.text, unit, snapshot.format.is_code())?;
             (wanted.start <= at && at <= wanted.end).then(|| InlayHint {
                 position: offset_to_position(&snapshot.rope, at, snapshot.encoding),
                 label: InlayHintLabel::String(label(p)),
@@ -51,9 +51,15 @@ pub fn label(p: &UnitProfile) -> String {
 }
 
 /// Where a unit's hint goes: the end of the `---` line that closes the front matter right before
-/// the body (blank lines between are skipped), else the start of the body.
-pub fn anchor(text: &str, unit: &PromptUnit) -> Option<usize> {
+/// the body (blank lines between are skipped), else the start of the body. In source code, the
+/// end of the line where the call or the constant starts, so the hint never sits inside a string.
+pub fn anchor(text: &str, unit: &PromptUnit, code: bool) -> Option<usize> {
     let first = unit.segments.first()?;
+    if code {
+        let start = unit.range.start;
+        let rest = text.get(start..)?;
+        return Some(start + rest.find(['\n', '\r']).unwrap_or(rest.len()));
+    }
     let body = first.marker.map_or(first.range.start, |m| m.start.min(first.range.start));
     let before = text.get(..body)?;
     let mut end = before.len();
@@ -79,8 +85,9 @@ mod tests {
     use crate::analysis::format::PromptFormat;
 
     fn at(path: &str, text: &str) -> usize {
-        let e = extract(PromptFormat::from_path(path).expect("prompt path"), text);
-        anchor(text, &e.units[0]).expect("an anchor")
+        let format = PromptFormat::from_path(path).expect("prompt path");
+        let e = extract(format, text);
+        anchor(text, &e.units[0], format.is_code()).expect("an anchor")
     }
 
     #[test]
@@ -90,5 +97,11 @@ mod tests {
         assert_eq!(at("a.prompt.md", "Solve it.\n"), 0);
         let prompty = "---\nname: x\n---\nsystem:\nBe brief.\nuser:\nHi\n";
         assert_eq!(at("a.prompty", prompty), 15);
+    }
+
+    #[test]
+    fn in_code_the_hint_ends_the_line_of_the_call() {
+        let py = "r = client.chat.completions.create(\n    model=\"o3\",\n    messages=[{\"role\": \"user\", \"content\": \"Solve it.\"}],\n)\n";
+        assert_eq!(at("a.py", py), 35);
     }
 }

@@ -1,0 +1,323 @@
+//! Python: SDK calls with keyword arguments (`client.chat.completions.create(model=..., ...)`).
+
+use tree_sitter::{Node, Tree};
+
+use super::{
+    Bindings, Dialect, Entry, Str, Syntax, Value, constant_unit, each_node, entry_range, is_prompt_name,
+    is_request_method, range, sdk_unit,
+};
+use crate::analysis::extract::PromptUnit;
+use crate::analysis::text::TextRange;
+
+/// Nodes that open a new scope for names.
+const SCOPES: &[&str] = &["function_definition", "lambda", "class_definition"];
+
+/// Every node kind the extraction walk stops at.
+const WALKED: &[&str] = &[
+    "call",
+    "assignment",
+    "augmented_assignment",
+    "parameters",
+    "lambda_parameters",
+    "function_definition",
+    "lambda",
+    "class_definition",
+];
+
+/// How far a chain of names (`A = B`, `B = "x"`) is followed.
+const MAX_DEPTH: usize = 8;
+
+struct Python<'t> {
+    text: &'t str,
+    bindings: Bindings<'t>,
+}
+
+/// The prompt units of the SDK calls in `tree`.
+pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
+    let root = tree.root_node();
+    // One walk over the tree records scopes, bindings and calls; calls are read once every
+    // binding is known.
+    let mut bindings = Bindings::new(root);
+    let mut constants = Vec::new();
+    let mut calls = Vec::new();
+    each_node(root, WALKED, |node| {
+        let kind = node.kind();
+        if kind == "call" {
+            calls.push(node);
+            return;
+        }
+        if SCOPES.contains(&kind) {
+            bindings.open_scope(node);
+            return;
+        }
+        if kind.ends_with("parameters") {
+            // A parameter shadows any outer binding and has no known value: bind it to the list.
+            let mut cursor = node.walk();
+            for param in node.named_children(&mut cursor) {
+                let name = match param.kind() {
+                    "identifier" => Some(param),
+                    "default_parameter" | "typed_default_parameter" => param.child_by_field_name("name"),
+                    "typed_parameter" => param.named_child(0).filter(|n| n.kind() == "identifier"),
+                    _ => None,
+                };
+                // The parameter list lies inside its function, so it is bound in the function's scope.
+                if let Some(name) = name {
+                    bindings.bind(&text[name.byte_range()], node, node);
+                }
+            }
+            return;
+        }
+        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+            return;
+        };
+        if left.kind() == "identifier" {
+            let name = &text[left.byte_range()];
+            bindings.bind(name, node, right);
+            if kind == "assignment" && is_prompt_name(name) {
+                constants.push((name, node, right));
+            }
+        }
+    });
+    let python = Python { text, bindings };
+    let mut units: Vec<PromptUnit> = constants
+        .into_iter()
+        .filter_map(|(name, node, value)| constant_unit(name, range(node), &python.value(value)))
+        .collect();
+    for call in calls {
+        let (Some(function), Some(args)) =
+            (call.child_by_field_name("function"), call.child_by_field_name("arguments"))
+        else {
+            continue;
+        };
+        let callee = dotted(text, function);
+        if !is_request_method(&callee) {
+            continue;
+        }
+        let entries = keyword_entries(text, args);
+        if let Some(unit) = sdk_unit(&python, &callee, range(call), &entries) {
+            units.push(unit);
+        }
+    }
+    units
+}
+
+/// `client.chat.completions.create`; a call in the chain reads `OpenAI().chat…`.
+fn dotted(text: &str, node: Node<'_>) -> String {
+    match node.kind() {
+        "identifier" => text[node.byte_range()].to_owned(),
+        "attribute" => {
+            let object = node.child_by_field_name("object").map_or_else(String::new, |o| dotted(text, o));
+            let attribute = node.child_by_field_name("attribute").map_or("", |a| &text[a.byte_range()]);
+            format!("{object}.{attribute}")
+        }
+        "call" => node.child_by_field_name("function").map_or_else(String::new, |f| dotted(text, f)) + "()",
+        _ => "?".to_owned(),
+    }
+}
+
+/// The keyword arguments of an argument list, with ranges that delete each cleanly.
+fn keyword_entries<'t>(text: &str, args: Node<'t>) -> Vec<Entry<'t>> {
+    let mut cursor = args.walk();
+    let items: Vec<Node<'t>> = args.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect();
+    let ranges: Vec<TextRange> = items.iter().map(|n| range(*n)).collect();
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind() == "keyword_argument")
+        .filter_map(|(i, n)| {
+            let name = n.child_by_field_name("name")?;
+            let value = n.child_by_field_name("value")?;
+            Some(Entry {
+                key: text[name.byte_range()].to_owned(),
+                key_range: range(name),
+                value,
+                removal: entry_range(&ranges, i),
+            })
+        })
+        .collect()
+}
+
+impl<'t> Python<'t> {
+    fn value_at(&self, node: Node<'t>, depth: usize) -> Value<'t> {
+        let text = self.text;
+        match node.kind() {
+            "string" => string(text, node).map_or(Value::Unknown, Value::Str),
+            "concatenated_string" => {
+                let mut cursor = node.walk();
+                let parts: Option<Vec<Str>> = node.named_children(&mut cursor).map(|s| string(text, s)).collect();
+                concat(parts.unwrap_or_default())
+            }
+            "binary_operator" if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "+") => {
+                match (
+                    node.child_by_field_name("left").map(|l| self.value_at(l, depth)),
+                    node.child_by_field_name("right").map(|r| self.value_at(r, depth)),
+                ) {
+                    (Some(Value::Str(a)), Some(Value::Str(b))) => concat(vec![a, b]),
+                    _ => Value::Unknown,
+                }
+            }
+            "integer" | "float" => number(&text[node.byte_range()]).map_or(Value::Unknown, Value::Number),
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            "none" => Value::Null,
+            "unary_operator" => match node.child_by_field_name("argument").map(|a| self.value_at(a, depth)) {
+                Some(Value::Number(n)) if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "-") => {
+                    Value::Number(-n)
+                }
+                Some(Value::Number(n)) => Value::Number(n),
+                _ => Value::Unknown,
+            },
+            "parenthesized_expression" => {
+                node.named_child(0).map_or(Value::Unknown, |inner| self.value_at(inner, depth))
+            }
+            "dictionary" => Value::Dict(dict_entries(text, node)),
+            // `dict(type="enabled", budget_tokens=2048)`
+            "call" if node.child_by_field_name("function").is_some_and(|f| &text[f.byte_range()] == "dict") => {
+                node.child_by_field_name("arguments").map_or(Value::Unknown, |a| Value::Dict(keyword_entries(text, a)))
+            }
+            "list" | "tuple" => {
+                let mut cursor = node.walk();
+                Value::List(node.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect())
+            }
+            "identifier" if depth < MAX_DEPTH => self
+                .bindings
+                .lookup(&text[node.byte_range()], node)
+                .map_or(Value::Unknown, |bound| self.value_at(bound, depth + 1)),
+            _ => Value::Unknown,
+        }
+    }
+}
+
+impl<'t> Syntax<'t> for Python<'t> {
+    fn value(&self, node: Node<'t>) -> Value<'t> {
+        self.value_at(node, 0)
+    }
+}
+
+fn concat(parts: Vec<Str>) -> Value<'static> {
+    let mut parts = parts.into_iter();
+    let Some(mut first) = parts.next() else { return Value::Unknown };
+    for part in parts {
+        first.append(part);
+    }
+    Value::Str(first)
+}
+
+/// A Python number literal (`2_000`, `0x10`, `1e3`); complex numbers are not request values.
+fn number(literal: &str) -> Option<f64> {
+    let clean: String = literal.chars().filter(|c| *c != '_').collect();
+    let lower = clean.to_ascii_lowercase();
+    let radix = |prefix: &str, radix: u32| lower.strip_prefix(prefix).and_then(|d| i64::from_str_radix(d, radix).ok());
+    if let Some(n) = radix("0x", 16).or_else(|| radix("0o", 8)).or_else(|| radix("0b", 2)) {
+        return Some(n as f64);
+    }
+    lower.parse::<f64>().ok()
+}
+
+/// The entries of a dictionary display whose keys are plain strings.
+fn dict_entries<'t>(text: &str, dict: Node<'t>) -> Vec<Entry<'t>> {
+    let mut cursor = dict.walk();
+    let items: Vec<Node<'t>> = dict.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect();
+    let ranges: Vec<TextRange> = items.iter().map(|n| range(*n)).collect();
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind() == "pair")
+        .filter_map(|(i, n)| {
+            let key = n.child_by_field_name("key")?;
+            let value = n.child_by_field_name("value")?;
+            let name = string(text, key).filter(Str::is_static)?;
+            let key_range = name.content_range();
+            Some(Entry { key: name.value, key_range, value, removal: entry_range(&ranges, i) })
+        })
+        .collect()
+}
+
+/// A string literal, decoded; `None` for bytes literals and for anything that is not a string.
+pub(crate) fn string(text: &str, node: Node<'_>) -> Option<Str> {
+    if node.kind() != "string" {
+        return None;
+    }
+    let mut cursor = node.walk();
+    let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+    let start = children.iter().find(|c| c.kind() == "string_start")?;
+    let end = children.iter().rev().find(|c| c.kind() == "string_end")?;
+    let opener = &text[start.byte_range()];
+    let prefix = opener.trim_end_matches(['"', '\'']).to_ascii_lowercase();
+    if prefix.contains('b') {
+        return None;
+    }
+    let dialect = Dialect::Python { raw: prefix.contains('r'), format: prefix.contains('f') || prefix.contains('t') };
+    let content = TextRange::new(start.end_byte(), end.start_byte().max(start.end_byte()));
+    let mut holes = Vec::new();
+    each_node(node, &["interpolation"], |hole| {
+        // Nested interpolations (a format spec's `{width}`) sit inside an outer one already.
+        if !holes.iter().any(|h: &TextRange| h.start <= hole.start_byte() && hole.end_byte() <= h.end) {
+            holes.push(range(hole));
+        }
+    });
+    Some(Str::decode(text, content, &holes, dialect))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::extract::code::parse;
+
+    fn parsed(text: &str) -> Tree {
+        parse(&tree_sitter_python::LANGUAGE.into(), text).expect("python grammar loads")
+    }
+
+    fn first_string(text: &str) -> Value<'static> {
+        let tree = parsed(text);
+        let root = tree.root_node();
+        let mut found = None;
+        each_node(root, &["expression_statement"], |n| {
+            if found.is_none() {
+                found = n.named_child(0);
+            }
+        });
+        let python = Python { text, bindings: Bindings::new(tree.root_node()) };
+        match python.value(found.expect("an expression")) {
+            Value::Str(s) => Value::Str(s),
+            Value::Number(n) => Value::Number(n),
+            _ => Value::Unknown,
+        }
+    }
+
+    fn str_of(text: &str) -> Str {
+        match first_string(text) {
+            Value::Str(s) => s,
+            _ => panic!("not a string: {text}"),
+        }
+    }
+
+    #[test]
+    fn the_walk_stops_at_every_scope() {
+        assert!(SCOPES.iter().all(|s| WALKED.contains(s)));
+    }
+
+    #[test]
+    fn string_kinds() {
+        let s = str_of("\"a\\tb\"\n");
+        assert_eq!(s.value, "a\tb");
+        assert_eq!(s.parts, vec![TextRange::new(1, 5)]);
+        let s = str_of("r'C:\\new'\n");
+        assert_eq!(s.value, "C:\\new");
+        let s = str_of("\"\"\"Line one\nline \\\"two\\\"\"\"\"\n");
+        assert_eq!(s.value, "Line one\nline \"two\"");
+        assert_eq!(s.parts, vec![TextRange::new(3, 24)]);
+        let src = "f\"Hi {name!r}, {{x}} {d['k']:>{w}}\"\n";
+        let s = str_of(src);
+        assert_eq!(s.value, "Hi {name!r}, {x} {d['k']:>{w}}");
+        let holes: Vec<&str> = s.placeholders.iter().map(|r| &src[r.as_range()]).collect();
+        assert_eq!(holes, ["{name!r}", "{d['k']:>{w}}"]);
+        let s = str_of("(\"You are \"\n \"terse.\")\n");
+        assert_eq!(s.value, "You are terse.");
+        assert_eq!(s.parts.len(), 2);
+        let s = str_of("\"a\" + 'b' + \"c\"\n");
+        assert_eq!(s.value, "abc");
+        assert!(matches!(first_string("b\"bytes\"\n"), Value::Unknown));
+        assert!(matches!(first_string("-2_000\n"), Value::Number(n) if (n + 2000.0).abs() < 1e-9));
+    }
+}

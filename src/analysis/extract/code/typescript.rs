@@ -1,0 +1,311 @@
+//! JavaScript, TypeScript and TSX: SDK calls with an object argument
+//! (`client.chat.completions.create({ model: "o3-mini", messages: [...] })`). One module for the
+//! three; the grammar is chosen by the file's format.
+
+use tree_sitter::{Node, Tree};
+
+use super::{
+    Bindings, Dialect, Entry, Str, Syntax, Value, constant_unit, each_node, entry_range, is_prompt_name,
+    is_request_method, range, sdk_unit,
+};
+use crate::analysis::extract::PromptUnit;
+use crate::analysis::text::TextRange;
+
+/// Nodes that open a new scope for names.
+const SCOPES: &[&str] = &[
+    "function_declaration",
+    "function_expression",
+    "function",
+    "arrow_function",
+    "method_definition",
+    "generator_function_declaration",
+    "generator_function",
+    "class_declaration",
+];
+
+/// Every node kind the extraction walk stops at: the scopes and these.
+const WALKED: &[&str] = &[
+    "call_expression",
+    "variable_declarator",
+    "assignment_expression",
+    "formal_parameters",
+    "function_declaration",
+    "function_expression",
+    "function",
+    "arrow_function",
+    "method_definition",
+    "generator_function_declaration",
+    "generator_function",
+    "class_declaration",
+];
+
+/// How far a chain of names (`const a = b`, `const b = "x"`) is followed.
+const MAX_DEPTH: usize = 8;
+
+/// Wrappers that do not change a value: `(x)`, `x as T`, `x satisfies T`, `x!`, `<T>x`.
+const TRANSPARENT: &[&str] =
+    &["parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion"];
+
+struct Js<'t> {
+    text: &'t str,
+    bindings: Bindings<'t>,
+}
+
+/// The prompt units of the SDK calls in `tree`.
+pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
+    let root = tree.root_node();
+    // One walk over the tree records scopes, bindings and calls; calls are read once every
+    // binding is known.
+    let mut bindings = Bindings::new(root);
+    let mut constants = Vec::new();
+    let mut calls = Vec::new();
+    each_node(root, WALKED, |node| {
+        let kind = node.kind();
+        if kind == "call_expression" {
+            calls.push(node);
+            return;
+        }
+        if SCOPES.contains(&kind) {
+            bindings.open_scope(node);
+            return;
+        }
+        if kind == "formal_parameters" {
+            // A parameter shadows any outer binding and has no known value: bind it to the list.
+            let mut cursor = node.walk();
+            for param in node.named_children(&mut cursor) {
+                let name = match param.kind() {
+                    "identifier" => Some(param),
+                    "required_parameter" | "optional_parameter" => param.child_by_field_name("pattern"),
+                    "assignment_pattern" => param.child_by_field_name("left"),
+                    _ => None,
+                };
+                // The parameter list lies inside its function, so it is bound in the function's scope.
+                if let Some(name) = name.filter(|n| n.kind() == "identifier") {
+                    bindings.bind(&text[name.byte_range()], node, node);
+                }
+            }
+            return;
+        }
+        let (name, value) = if kind == "variable_declarator" {
+            (node.child_by_field_name("name"), node.child_by_field_name("value"))
+        } else {
+            (node.child_by_field_name("left"), node.child_by_field_name("right"))
+        };
+        if let (Some(name), Some(value)) = (name, value)
+            && name.kind() == "identifier"
+        {
+            let name = &text[name.byte_range()];
+            bindings.bind(name, node, value);
+            if kind == "variable_declarator" && is_prompt_name(name) {
+                constants.push((name, node, value));
+            }
+        }
+    });
+    let js = Js { text, bindings };
+    let mut units: Vec<PromptUnit> = constants
+        .into_iter()
+        .filter_map(|(name, node, value)| {
+            // The whole declaration (`export const X = ...;`) when it declares only this name.
+            let whole = node.parent().filter(|d| d.named_child_count() == 1).unwrap_or(node);
+            constant_unit(name, range(whole), &js.value(value))
+        })
+        .collect();
+    for call in calls {
+        let (Some(function), Some(args)) =
+            (call.child_by_field_name("function"), call.child_by_field_name("arguments"))
+        else {
+            continue;
+        };
+        let callee = dotted(text, function);
+        if !is_request_method(&callee) {
+            continue;
+        }
+        let Some(first) = args.named_children(&mut args.walk()).find(|n| n.kind() != "comment") else { continue };
+        let Value::Dict(entries) = js.value(first) else { continue };
+        if let Some(unit) = sdk_unit(&js, &callee, range(call), &entries) {
+            units.push(unit);
+        }
+    }
+    units
+}
+
+/// `client.chat.completions.create`; a call or `new` in the chain reads `new OpenAI().chat…`.
+fn dotted(text: &str, node: Node<'_>) -> String {
+    match node.kind() {
+        "identifier" | "this" | "property_identifier" => text[node.byte_range()].to_owned(),
+        "member_expression" => {
+            let object = node.child_by_field_name("object").map_or_else(String::new, |o| dotted(text, o));
+            let property = node.child_by_field_name("property").map_or("", |p| &text[p.byte_range()]);
+            format!("{object}.{property}")
+        }
+        "call_expression" => node.child_by_field_name("function").map_or_else(String::new, |f| dotted(text, f)) + "()",
+        "new_expression" => {
+            node.child_by_field_name("constructor").map_or_else(String::new, |f| dotted(text, f)) + "()"
+        }
+        kind if TRANSPARENT.contains(&kind) => node.named_child(0).map_or_else(String::new, |n| dotted(text, n)),
+        _ => "?".to_owned(),
+    }
+}
+
+impl<'t> Js<'t> {
+    fn value_at(&self, node: Node<'t>, depth: usize) -> Value<'t> {
+        let text = self.text;
+        match node.kind() {
+            "string" | "template_string" => string(text, node).map_or(Value::Unknown, Value::Str),
+            "binary_expression" if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "+") => {
+                match (
+                    node.child_by_field_name("left").map(|l| self.value_at(l, depth)),
+                    node.child_by_field_name("right").map(|r| self.value_at(r, depth)),
+                ) {
+                    (Some(Value::Str(mut a)), Some(Value::Str(b))) => {
+                        a.append(b);
+                        Value::Str(a)
+                    }
+                    _ => Value::Unknown,
+                }
+            }
+            "number" => number(&text[node.byte_range()]).map_or(Value::Unknown, Value::Number),
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            "null" | "undefined" => Value::Null,
+            "unary_expression" => match node.child_by_field_name("argument").map(|a| self.value_at(a, depth)) {
+                Some(Value::Number(n)) if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "-") => {
+                    Value::Number(-n)
+                }
+                Some(Value::Number(n)) if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "+") => {
+                    Value::Number(n)
+                }
+                _ => Value::Unknown,
+            },
+            kind if TRANSPARENT.contains(&kind) => {
+                node.named_child(0).map_or(Value::Unknown, |inner| self.value_at(inner, depth))
+            }
+            "object" => Value::Dict(object_entries(text, node)),
+            "array" => {
+                let mut cursor = node.walk();
+                Value::List(node.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect())
+            }
+            "identifier" | "shorthand_property_identifier" if depth < MAX_DEPTH => self
+                .bindings
+                .lookup(&text[node.byte_range()], node)
+                .map_or(Value::Unknown, |bound| self.value_at(bound, depth + 1)),
+            _ => Value::Unknown,
+        }
+    }
+}
+
+impl<'t> Syntax<'t> for Js<'t> {
+    fn value(&self, node: Node<'t>) -> Value<'t> {
+        self.value_at(node, 0)
+    }
+}
+
+/// A JavaScript number literal (`2_000`, `0x10`, `1e3`).
+fn number(literal: &str) -> Option<f64> {
+    let clean: String = literal.chars().filter(|c| *c != '_').collect();
+    let lower = clean.to_ascii_lowercase();
+    let radix = |prefix: &str, radix: u32| lower.strip_prefix(prefix).and_then(|d| i64::from_str_radix(d, radix).ok());
+    if let Some(n) = radix("0x", 16).or_else(|| radix("0o", 8)).or_else(|| radix("0b", 2)) {
+        return Some(n as f64);
+    }
+    lower.parse::<f64>().ok()
+}
+
+/// The properties of an object literal with a name (`model: x`, `"model": x`, shorthand `model`).
+fn object_entries<'t>(text: &str, object: Node<'t>) -> Vec<Entry<'t>> {
+    let mut cursor = object.walk();
+    let items: Vec<Node<'t>> = object.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect();
+    let ranges: Vec<TextRange> = items.iter().map(|n| range(*n)).collect();
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| {
+            let (key, key_range, value) = match n.kind() {
+                "pair" => {
+                    let key = n.child_by_field_name("key")?;
+                    let value = n.child_by_field_name("value")?;
+                    match key.kind() {
+                        "property_identifier" => (text[key.byte_range()].to_owned(), range(key), value),
+                        "string" => {
+                            let s = string(text, key).filter(Str::is_static)?;
+                            let r = s.content_range();
+                            (s.value, r, value)
+                        }
+                        _ => return None,
+                    }
+                }
+                "shorthand_property_identifier" => (text[n.byte_range()].to_owned(), range(*n), *n),
+                _ => return None,
+            };
+            Some(Entry { key, key_range, value, removal: entry_range(&ranges, i) })
+        })
+        .collect()
+}
+
+/// A string or template literal, decoded, with `${…}` substitutions as placeholders.
+pub(crate) fn string(text: &str, node: Node<'_>) -> Option<Str> {
+    if !matches!(node.kind(), "string" | "template_string") || node.end_byte() < node.start_byte() + 2 {
+        return None;
+    }
+    // A string left open at the end of a broken file has no closing quote to skip.
+    let bytes = text.as_bytes();
+    let (start, end) = (node.start_byte(), node.end_byte());
+    let closed = bytes.get(end - 1) == bytes.get(start);
+    let content = TextRange::new(start + 1, if closed { end - 1 } else { end });
+    let mut holes = Vec::new();
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        if child.kind() == "template_substitution" {
+            holes.push(range(child));
+        }
+    }
+    Some(Str::decode(text, content, &holes, Dialect::Js))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::extract::code::parse;
+
+    fn str_of(text: &str) -> Str {
+        let tree = parse(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), text).expect("grammar loads");
+        let mut found = None;
+        each_node(tree.root_node(), &["expression_statement"], |n| {
+            if found.is_none() {
+                found = n.named_child(0);
+            }
+        });
+        let js = Js { text, bindings: Bindings::new(tree.root_node()) };
+        match js.value(found.expect("an expression")) {
+            Value::Str(s) => s,
+            _ => panic!("not a string: {text}"),
+        }
+    }
+
+    #[test]
+    fn the_walk_stops_at_every_scope() {
+        assert!(SCOPES.iter().all(|s| WALKED.contains(s)));
+    }
+
+    #[test]
+    fn string_kinds() {
+        let s = str_of("'it\\'s \\u{1F916}';\n");
+        assert_eq!(s.value, "it's 🤖");
+        assert_eq!(s.parts, vec![TextRange::new(1, 16)]);
+        let src = "`Hello ${user.name}, line\\\ntwo ${`nested ${x}`}`;\n";
+        let s = str_of(src);
+        assert_eq!(s.value, "Hello ${user.name}, linetwo ${`nested ${x}`}");
+        let holes: Vec<&str> = s.placeholders.iter().map(|r| &src[r.as_range()]).collect();
+        assert_eq!(holes, ["${user.name}", "${`nested ${x}`}"]);
+        let s = str_of("(\"You are \" + 'terse.') as string;\n");
+        // An unterminated string keeps its last character (here, one of four bytes).
+        let tree = parse(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), "x = `ab🤖").expect("grammar loads");
+        let mut found = Vec::new();
+        each_node(tree.root_node(), &["template_string"], |n| found.push(n));
+        if let Some(node) = found.first() {
+            assert!(string("x = `ab🤖", *node).is_some_and(|s| s.value.starts_with("ab")));
+        }
+        assert_eq!(s.value, "You are terse.");
+        assert_eq!(s.parts, vec![TextRange::new(2, 10), TextRange::new(15, 21)]);
+    }
+}

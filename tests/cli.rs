@@ -114,6 +114,18 @@ fn fail_on_sets_the_threshold() {
 }
 
 #[test]
+fn installed_dependencies_are_not_walked() {
+    let sdk = b"from openai import OpenAI\nOpenAI().chat.completions.create(model=\"o3-mini\", temperature=0.2, messages=[])\n";
+    let dir = project(&[
+        ("node_modules/openai/x.prompt.md", b"---\nmodel: gpt-4o-mnii\n---\nSummarise.\n"),
+        ("venv/lib/python3.11/site-packages/openai/demo.py", sdk),
+        ("app.py", sdk),
+    ]);
+    let (report, _) = json(dir.path(), &[]);
+    assert_eq!(paths(&report["files"]), ["app.py"]);
+}
+
+#[test]
 fn binary_and_invalid_utf8_files_are_skipped_with_a_reason() {
     let dir = project(&[
         ("nul.prompt.md", b"---\nmodel: x\n---\n\0\0"),

@@ -202,7 +202,11 @@ impl Collector {
             .filter_entry(|entry| {
                 entry.depth() == 0 || {
                     let name = entry.file_name().to_string_lossy();
-                    !name.starts_with('.') || name == ".github"
+                    // Installed dependencies are someone else's code: their SDK sources would
+                    // fill the report (and cost a parse each) even where .gitignore forgot them.
+                    let dependencies = entry.file_type().is_some_and(|t| t.is_dir())
+                        && matches!(name.as_ref(), "node_modules" | "site-packages" | "__pycache__");
+                    (!name.starts_with('.') || name == ".github") && !dependencies
                 }
             })
             .build();

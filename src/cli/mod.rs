@@ -85,7 +85,8 @@ pub struct EvalArgs {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files or folders to check. Folders are walked honouring .gitignore; hidden entries are
-    /// skipped except `.github/`.
+    /// skipped except `.github/`, and so are installed dependencies (`node_modules`,
+    /// `site-packages`).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Output format.

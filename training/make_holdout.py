@@ -5,14 +5,7 @@ at the end (no cue or weight was changed after looking at its results). The prom
 messier than validation.jsonl on purpose: context before the request, polite padding, format
 instructions, and mixed-language or templated text. Run: python3 training/make_holdout.py
 """
-import json
-import os
-
-KIND = {
-    "creative": "general", "dialogue": "general", "writing": "general", "summarize": "general",
-    "qa": "either",
-    "math": "inference", "logic": "inference", "code": "inference", "debug": "inference", "plan": "inference",
-}
+from checkset import write
 
 P = {
 "creative": [
@@ -139,10 +132,4 @@ P = {
 ],
 }
 
-here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "holdout.jsonl"), "w", encoding="utf-8") as out:
-    for task, prompts in P.items():
-        for i, text in enumerate(prompts):
-            row = {"id": f"holdout:{task}-{i}", "task": task, "kind": KIND[task], "text": text}
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-print(sum(len(v) for v in P.values()), "prompts")
+write("holdout.jsonl", "holdout", P)

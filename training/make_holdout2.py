@@ -3,14 +3,7 @@
 Written by hand after the cue additions that followed the first holdout run, committed before the
 classifier was run on it, and evaluated once. Run: python3 training/make_holdout2.py
 """
-import json
-import os
-
-KIND = {
-    "creative": "general", "dialogue": "general", "writing": "general", "summarize": "general",
-    "qa": "either",
-    "math": "inference", "logic": "inference", "code": "inference", "debug": "inference", "plan": "inference",
-}
+from checkset import write
 
 P = {
 "creative": [
@@ -97,10 +90,4 @@ P = {
 ],
 }
 
-here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "holdout2.jsonl"), "w", encoding="utf-8") as out:
-    for task, prompts in P.items():
-        for i, text in enumerate(prompts):
-            row = {"id": f"holdout2:{task}-{i}", "task": task, "kind": KIND[task], "text": text}
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-print(sum(len(v) for v in P.values()), "prompts")
+write("holdout2.jsonl", "holdout2", P)

@@ -1,14 +1,7 @@
 """Writes training/holdout3.jsonl: a fourth hand-written set, for one clean run of the final
 classifier. Committed before the classifier was run on it. Run: python3 training/make_holdout3.py
 """
-import json
-import os
-
-KIND = {
-    "creative": "general", "dialogue": "general", "writing": "general", "summarize": "general",
-    "qa": "either",
-    "math": "inference", "logic": "inference", "code": "inference", "debug": "inference", "plan": "inference",
-}
+from checkset import write
 
 P = {
 "creative": [
@@ -95,10 +88,4 @@ P = {
 ],
 }
 
-here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "holdout3.jsonl"), "w", encoding="utf-8") as out:
-    for task, prompts in P.items():
-        for i, text in enumerate(prompts):
-            row = {"id": f"holdout3:{task}-{i}", "task": task, "kind": KIND[task], "text": text}
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-print(sum(len(v) for v in P.values()), "prompts")
+write("holdout3.jsonl", "holdout3", P)

@@ -4,14 +4,7 @@ Every prompt here was written by hand for modelfit; none is copied from a benchm
 development set. The set was written before the classifier was run on it, and it is used only to
 check the classifier (no weights are fitted). Run: python3 training/make_validation.py
 """
-import json
-import os
-
-KIND = {
-    "creative": "general", "dialogue": "general", "writing": "general", "summarize": "general",
-    "qa": "either",
-    "math": "inference", "logic": "inference", "code": "inference", "debug": "inference", "plan": "inference",
-}
+from checkset import write
 
 P = {
 "creative": [
@@ -244,10 +237,4 @@ P = {
 ],
 }
 
-here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "validation.jsonl"), "w", encoding="utf-8") as out:
-    for task, prompts in P.items():
-        for i, text in enumerate(prompts):
-            row = {"id": f"handwritten:{task}-{i}", "task": task, "kind": KIND[task], "text": text}
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-print(sum(len(v) for v in P.values()), "prompts")
+write("validation.jsonl", "handwritten", P)

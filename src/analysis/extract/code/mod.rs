@@ -326,6 +326,64 @@ pub(crate) fn each_node<'t>(root: Node<'t>, kinds: &[&str], mut f: impl FnMut(No
     }
 }
 
+/// What the shared walk needs to know about one language's tree.
+pub(crate) struct Grammar {
+    /// The call node kind (`call`, `call_expression`).
+    pub call: &'static str,
+    /// Node kinds that open a scope for names.
+    pub scopes: &'static [&'static str],
+    /// Every node kind the walk stops at: calls, scopes, parameter lists and bindings.
+    pub walked: &'static [&'static str],
+    /// Whether a node kind is a parameter list.
+    pub is_parameters: fn(&str) -> bool,
+    /// The identifier a parameter binds, if it binds a plain name.
+    pub parameter_name: for<'t> fn(Node<'t>) -> Option<Node<'t>>,
+    /// The (name, value) of a binding node (`x = 1`, `const x = 1`).
+    pub binding: for<'t> fn(Node<'t>) -> Option<(Node<'t>, Node<'t>)>,
+    /// The binding node kind whose prompt-named targets are prompt constants.
+    pub constant: &'static str,
+}
+
+/// What one walk over a tree found: the bindings by scope, the prompt constants
+/// `(name, binding node, value)` and the calls, in document order.
+pub(crate) struct Walked<'t> {
+    pub bindings: Bindings<'t>,
+    pub constants: Vec<(&'t str, Node<'t>, Node<'t>)>,
+    pub calls: Vec<Node<'t>>,
+}
+
+/// One walk over the tree records scopes, bindings and calls; calls are read afterwards, once
+/// every binding is known.
+pub(crate) fn walk<'t>(root: Node<'t>, text: &'t str, grammar: &Grammar) -> Walked<'t> {
+    let mut out = Walked { bindings: Bindings::new(root), constants: Vec::new(), calls: Vec::new() };
+    each_node(root, grammar.walked, |node| {
+        let kind = node.kind();
+        if kind == grammar.call {
+            out.calls.push(node);
+        } else if grammar.scopes.contains(&kind) {
+            out.bindings.open_scope(node);
+        } else if (grammar.is_parameters)(kind) {
+            // A parameter shadows any outer binding and has no known value: bind it to the list,
+            // which lies inside its function and so is bound in the function's scope.
+            let mut cursor = node.walk();
+            for param in node.named_children(&mut cursor) {
+                if let Some(name) = (grammar.parameter_name)(param).filter(|n| n.kind() == "identifier") {
+                    out.bindings.bind(&text[name.byte_range()], node, node);
+                }
+            }
+        } else if let Some((name, value)) = (grammar.binding)(node)
+            && name.kind() == "identifier"
+        {
+            let name = &text[name.byte_range()];
+            out.bindings.bind(name, node, value);
+            if kind == grammar.constant && is_prompt_name(name) {
+                out.constants.push((name, node, value));
+            }
+        }
+    });
+    out
+}
+
 /// Name bindings of a file: every `name = <expr>` with the scope (function or module) it is in.
 ///
 /// Scopes are found by byte offset in a sorted list rather than by walking up the tree:

@@ -3,8 +3,8 @@
 use tree_sitter::{Node, Tree};
 
 use super::{
-    Bindings, Dialect, Entry, Str, Syntax, Value, constant_unit, each_node, entry_range, is_prompt_name,
-    is_request_method, range, sdk_unit,
+    Bindings, Dialect, Entry, Grammar, Str, Syntax, Value, Walked, constant_unit, each_node, entry_range,
+    is_request_method, range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
 use crate::analysis::text::TextRange;
@@ -32,52 +32,24 @@ struct Python<'t> {
     bindings: Bindings<'t>,
 }
 
+static GRAMMAR: Grammar = Grammar {
+    call: "call",
+    scopes: SCOPES,
+    walked: WALKED,
+    is_parameters: |kind| kind.ends_with("parameters"),
+    parameter_name: |param| match param.kind() {
+        "identifier" => Some(param),
+        "default_parameter" | "typed_default_parameter" => param.child_by_field_name("name"),
+        "typed_parameter" => param.named_child(0),
+        _ => None,
+    },
+    binding: |node| Some((node.child_by_field_name("left")?, node.child_by_field_name("right")?)),
+    constant: "assignment",
+};
+
 /// The prompt units of the SDK calls in `tree`.
 pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
-    let root = tree.root_node();
-    // One walk over the tree records scopes, bindings and calls; calls are read once every
-    // binding is known.
-    let mut bindings = Bindings::new(root);
-    let mut constants = Vec::new();
-    let mut calls = Vec::new();
-    each_node(root, WALKED, |node| {
-        let kind = node.kind();
-        if kind == "call" {
-            calls.push(node);
-            return;
-        }
-        if SCOPES.contains(&kind) {
-            bindings.open_scope(node);
-            return;
-        }
-        if kind.ends_with("parameters") {
-            // A parameter shadows any outer binding and has no known value: bind it to the list.
-            let mut cursor = node.walk();
-            for param in node.named_children(&mut cursor) {
-                let name = match param.kind() {
-                    "identifier" => Some(param),
-                    "default_parameter" | "typed_default_parameter" => param.child_by_field_name("name"),
-                    "typed_parameter" => param.named_child(0).filter(|n| n.kind() == "identifier"),
-                    _ => None,
-                };
-                // The parameter list lies inside its function, so it is bound in the function's scope.
-                if let Some(name) = name {
-                    bindings.bind(&text[name.byte_range()], node, node);
-                }
-            }
-            return;
-        }
-        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
-            return;
-        };
-        if left.kind() == "identifier" {
-            let name = &text[left.byte_range()];
-            bindings.bind(name, node, right);
-            if kind == "assignment" && is_prompt_name(name) {
-                constants.push((name, node, right));
-            }
-        }
-    });
+    let Walked { bindings, constants, calls } = walk(tree.root_node(), text, &GRAMMAR);
     let python = Python { text, bindings };
     let mut units: Vec<PromptUnit> = constants
         .into_iter()

@@ -5,8 +5,8 @@
 use tree_sitter::{Node, Tree};
 
 use super::{
-    Bindings, Dialect, Entry, Str, Syntax, Value, constant_unit, each_node, entry_range, is_prompt_name,
-    is_request_method, range, sdk_unit,
+    Bindings, Dialect, Entry, Grammar, Str, Syntax, Value, Walked, constant_unit, entry_range, is_request_method,
+    range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
 use crate::analysis::text::TextRange;
@@ -52,55 +52,27 @@ struct Js<'t> {
 }
 
 /// The prompt units of the SDK calls in `tree`.
+static GRAMMAR: Grammar = Grammar {
+    call: "call_expression",
+    scopes: SCOPES,
+    walked: WALKED,
+    is_parameters: |kind| kind == "formal_parameters",
+    parameter_name: |param| match param.kind() {
+        "identifier" => Some(param),
+        "required_parameter" | "optional_parameter" => param.child_by_field_name("pattern"),
+        "assignment_pattern" => param.child_by_field_name("left"),
+        _ => None,
+    },
+    binding: |node| {
+        let (name, value) = if node.kind() == "variable_declarator" { ("name", "value") } else { ("left", "right") };
+        Some((node.child_by_field_name(name)?, node.child_by_field_name(value)?))
+    },
+    constant: "variable_declarator",
+};
+
+/// The prompt units of the SDK calls in `tree`.
 pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
-    let root = tree.root_node();
-    // One walk over the tree records scopes, bindings and calls; calls are read once every
-    // binding is known.
-    let mut bindings = Bindings::new(root);
-    let mut constants = Vec::new();
-    let mut calls = Vec::new();
-    each_node(root, WALKED, |node| {
-        let kind = node.kind();
-        if kind == "call_expression" {
-            calls.push(node);
-            return;
-        }
-        if SCOPES.contains(&kind) {
-            bindings.open_scope(node);
-            return;
-        }
-        if kind == "formal_parameters" {
-            // A parameter shadows any outer binding and has no known value: bind it to the list.
-            let mut cursor = node.walk();
-            for param in node.named_children(&mut cursor) {
-                let name = match param.kind() {
-                    "identifier" => Some(param),
-                    "required_parameter" | "optional_parameter" => param.child_by_field_name("pattern"),
-                    "assignment_pattern" => param.child_by_field_name("left"),
-                    _ => None,
-                };
-                // The parameter list lies inside its function, so it is bound in the function's scope.
-                if let Some(name) = name.filter(|n| n.kind() == "identifier") {
-                    bindings.bind(&text[name.byte_range()], node, node);
-                }
-            }
-            return;
-        }
-        let (name, value) = if kind == "variable_declarator" {
-            (node.child_by_field_name("name"), node.child_by_field_name("value"))
-        } else {
-            (node.child_by_field_name("left"), node.child_by_field_name("right"))
-        };
-        if let (Some(name), Some(value)) = (name, value)
-            && name.kind() == "identifier"
-        {
-            let name = &text[name.byte_range()];
-            bindings.bind(name, node, value);
-            if kind == "variable_declarator" && is_prompt_name(name) {
-                constants.push((name, node, value));
-            }
-        }
-    });
+    let Walked { bindings, constants, calls } = walk(tree.root_node(), text, &GRAMMAR);
     let js = Js { text, bindings };
     let mut units: Vec<PromptUnit> = constants
         .into_iter()
@@ -265,7 +237,7 @@ pub(crate) fn string(text: &str, node: Node<'_>) -> Option<Str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::extract::code::parse;
+    use crate::analysis::extract::code::{each_node, parse};
 
     fn str_of(text: &str) -> Str {
         let tree = parse(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), text).expect("grammar loads");

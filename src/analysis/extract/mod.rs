@@ -178,6 +178,10 @@ pub fn extract(format: PromptFormat, text: &str) -> Extraction {
             code::extract(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), code::Dialect::Js, text)
         }
         PromptFormat::Tsx => code::extract(&tree_sitter_typescript::LANGUAGE_TSX.into(), code::Dialect::Js, text),
+        PromptFormat::Go => code::extract(&tree_sitter_go::LANGUAGE.into(), code::Dialect::Go { raw: false }, text),
+        PromptFormat::Rust => {
+            code::extract(&tree_sitter_rust::LANGUAGE.into(), code::Dialect::Rust { raw: false }, text)
+        }
     };
     // One problem per position. A YAML syntax error leaves a half-built node behind (an unclosed
     // `[` becomes a short list), and a shape check on that node points at the same character;

@@ -198,6 +198,8 @@ fn unit(intent: CommentIntent, lines: &[(Line, TextRange)]) -> Option<PromptUnit
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use crate::analysis::extract::extract;
     use crate::analysis::extract::{CommentIntent, Origin};
     use crate::analysis::format::PromptFormat;
@@ -262,6 +264,49 @@ mod tests {
         let py = "# TODO(ai): later\n# OPENAI: key goes in the env\n# Uses OpenAI!\n# The AI: a note\n# said: AI:\n# MAI!\n# modelfit-ignore: rejected-parameter\n# modelfit: drafty\n\"\"\"AI: a docstring\"\"\"\ns = '# AI: in a string'\n";
         let found = ai_comments(PromptFormat::Python, py);
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    /// The AI comments of the fixtures, one file per language.
+    #[test]
+    fn fixture_comments() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/code");
+        let mut out = String::new();
+        for path in [
+            "python/ai_comments.py",
+            "javascript/ai_comments.js",
+            "typescript/ai_comments.ts",
+            "go/ai_comments.go",
+            "rust/ai_comments.rs",
+        ] {
+            let text = std::fs::read_to_string(root.join(path)).expect("fixture exists");
+            let format = PromptFormat::from_path(path).expect("a code format");
+            let _ = writeln!(out, "{path}");
+            for (intent, lines) in ai_comments(format, &text) {
+                let _ = writeln!(out, "  {intent:?} {lines:?}");
+            }
+        }
+        expect_test::expect![[r#"
+            python/ai_comments.py
+              Instruction ["write a parser for the supplier CSV export.", "Columns are sku, name, quantity and unit price; skip rows whose quantity is not a number."]
+              Instruction ["Sorting by name is slow for large stocks.", "make this sort by sku and keep it stable"]
+              Question ["why does restock() count returned items twice?"]
+              Draft ["a system prompt for a support bot that answers stock questions from this data"]
+            javascript/ai_comments.js
+              Instruction ["round totals to cents and never return -0"]
+              Instruction ["add a currency argument,", "defaulting to EUR"]
+              Verify ["the discount never exceeds the cart total"]
+            typescript/ai_comments.ts
+              Instruction ["replace the array of timestamps with a ring buffer", "sized to the limit, so memory stays bounded per client."]
+              Question ["is a Map the right structure when there are a million clients?"]
+            go/ai_comments.go
+              Instruction ["evict the least recently used entry when the cache holds more than 1000 items."]
+              Instruction ["Get returns the thumbnail for key.", "return a copy so callers cannot mutate the cached bytes"]
+              Verify ["Put and Get never hold the lock while copying large values"]
+            rust/ai_comments.rs
+              Instruction ["add full jitter, using a seeded RNG passed in by the caller", "so tests stay deterministic."]
+              Instruction ["cap the delay at 30 seconds"]
+              Draft ["a prompt that explains this retry policy to support staff"]
+        "#]].assert_eq(&out);
     }
 
     #[test]

@@ -523,11 +523,26 @@ export async function ask(question: string) {
     /// Truncated and mangled source never panics, and every range still slices the text.
     #[test]
     fn mangled_code_yields_ranges_that_slice() {
-        let junk = ["\\", "\"", "'", "`", "{", "}", "${", "\n", "\r", "é", "🤖", ",", ")", "f\"", "\\u{", "\\N{"];
+        let junk = [
+            "\\", "\"", "'", "`", "{", "}", "${", "\n", "\r", "é", "🤖", ",", ")", "f\"", "\\u{", "\\N{", "r#\"", "/*",
+            "// AI: ", " AI!",
+        ];
         let ok = |text: &str, r: TextRange| r.start <= r.end && text.get(r.as_range()).is_some();
-        for (format, sample) in
-            [(PromptFormat::Python, PY), (PromptFormat::Typescript, TS), (PromptFormat::Javascript, TS)]
-        {
+        let go = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/go/support_bot.go"))
+            .expect("fixture exists");
+        let rs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/rust/summarizer.rs"))
+            .expect("fixture exists");
+        let comments = "# AI: one\n# two ai!\n/* AI: x\n * y */ // modelfit: verify z\n";
+        for (format, sample) in [
+            (PromptFormat::Python, PY),
+            (PromptFormat::Typescript, TS),
+            (PromptFormat::Javascript, TS),
+            (PromptFormat::Go, go.as_str()),
+            (PromptFormat::Rust, rs.as_str()),
+            (PromptFormat::Python, comments),
+            (PromptFormat::Javascript, comments),
+            (PromptFormat::Rust, comments),
+        ] {
             for (n, (i, _)) in sample.char_indices().enumerate().step_by(3) {
                 let mangled = format!("{}{}{}", &sample[..i], junk[n % junk.len()], &sample[i..]);
                 for text in [&sample[..i], mangled.as_str()] {

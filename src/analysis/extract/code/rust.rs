@@ -115,10 +115,10 @@ fn chain<'t>(text: &str, outer: Node<'t>) -> Option<(String, Vec<Entry<'t>>)> {
                         let field = function.child_by_field_name("field")?;
                         let name = &text[field.byte_range()];
                         if !FINISHERS.contains(&name) {
+                            // The value is the argument list, so a finding covers `temperature(0.2)`.
                             let args = node.child_by_field_name("arguments")?;
-                            let mut cursor = args.walk();
-                            let arg = args.named_children(&mut cursor).find(|n| !n.kind().ends_with("comment"));
-                            if let Some(value) = arg {
+                            if args.named_child_count() > 0 {
+                                let value = args;
                                 entries.push(Entry {
                                     key: name.to_owned(),
                                     key_range: range(field),
@@ -164,9 +164,11 @@ impl<'t> Rust<'t> {
                     _ => Value::Unknown,
                 }
             }
-            "parenthesized_expression" | "try_expression" => {
-                node.named_child(0).map_or(Value::Unknown, |inner| self.value_at(inner, depth))
-            }
+            // A builder method's argument list, read as its one argument.
+            "parenthesized_expression" | "try_expression" | "arguments" => node
+                .named_children(&mut node.walk())
+                .find(|n| !n.kind().ends_with("comment"))
+                .map_or(Value::Unknown, |inner| self.value_at(inner, depth)),
             "reference_expression" => {
                 node.child_by_field_name("value").map_or(Value::Unknown, |inner| self.value_at(inner, depth))
             }

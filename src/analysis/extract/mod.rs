@@ -75,6 +75,17 @@ pub struct ModelRef {
     pub name: String,
     /// The characters of the name itself, inside any quotes.
     pub range: TextRange,
+    /// Named by a constant (Go's `openai.O3Mini`) rather than written as text.
+    pub named: bool,
+}
+
+impl ModelRef {
+    /// What to write over [`ModelRef::range`] to name `model` instead: the bare name where the
+    /// name is text (inside quotes, or a plain YAML scalar), a string literal where a constant
+    /// stood.
+    pub fn replacement(&self, model: &str) -> String {
+        if self.named { format!("\"{model}\"") } else { model.to_owned() }
+    }
 }
 
 /// A request parameter set in the prompt file (`temperature: 0.2`).

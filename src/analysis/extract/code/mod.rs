@@ -492,6 +492,70 @@ export async function ask(question: string) {
     }
 
     #[test]
+    fn google_langchain_litellm_and_vercel_calls() {
+        let py = r#"r = client.models.generate_content(
+    model="gemini-2.5-flash",
+    contents=[types.Content(role="user", parts=[types.Part.from_text(text="Summarise this.")]), {"role": "model", "parts": [{"text": "Ok."}]}],
+    config={"system_instruction": "Be brief.", "max_output_tokens": 50},
+)
+m = genai.GenerativeModel(model_name="gemini-1.5-pro")
+m.generate_content(["Describe", "this"])
+litellm.text_completion(model="gpt-3.5-turbo-instruct", prompt="Say hi")
+llm = ChatOpenAI(model_name="gpt-4o", model_kwargs={"top_p": 0.5})
+"#;
+        expect_test::expect![[r#"
+            model gemini-2.5-flash @ "gemini-2.5-flash"
+            param max_output_tokens MaxOutputTokens = Number(50.0) entry ", \"max_output_tokens\": 50"
+            User "Summarise this." []
+            Assistant "Ok." []
+            System "Be brief." []
+            --
+            model gemini-1.5-pro @ "gemini-1.5-pro"
+            --
+            model gemini-1.5-pro @ "gemini-1.5-pro"
+            User "Describe" []
+            User "this" []
+            --
+            model gpt-3.5-turbo-instruct @ "gpt-3.5-turbo-instruct"
+            User "Say hi" []
+            --
+            model gpt-4o @ "gpt-4o"
+            param top_p TopP = Number(0.5) entry "\"top_p\": 0.5"
+            --
+        "#]]
+        .assert_eq(&describe(PromptFormat::Python, py));
+        let ts = r#"const model = await initChatModel("openai:o3-mini", { modelProvider: "openai", temperature: 0 });
+await streamObject({ model: google("gemini-2.5-pro"), system: "S", messages: [{ role: "user", content: [{ type: "text", text: "Hi" }] }], maxTokens: 9 });
+"#;
+        expect_test::expect![[r#"
+            model o3-mini @ "o3-mini"
+            param temperature Temperature = Number(0.0) entry ", temperature: 0"
+            --
+            model gemini-2.5-pro @ "gemini-2.5-pro"
+            param maxTokens MaxOutputTokens = Number(9.0) entry ", maxTokens: 9"
+            System "S" []
+            User "Hi" []
+            --
+        "#]]
+        .assert_eq(&describe(PromptFormat::Typescript, ts));
+    }
+
+    /// A model named by a Go constant is replaced by a string literal, so the code stays valid.
+    #[test]
+    fn switching_a_model_constant_writes_a_string() {
+        let go = "package p\nfunc f() {\n\tclient.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.O3, Messages: []openai.ChatCompletionMessage{{Role: \"user\", Content: \"Write a short, joyful poem about autumn leaves for a children's book.\"}}})\n}\n";
+        let fix = analyze(PromptFormat::Go, go, &Settings::default())
+            .diagnostics
+            .into_iter()
+            .find(|d| d.rule.name == "model-task-mismatch")
+            .and_then(|d| d.fix)
+            .expect("a switch fix");
+        let fixed = fix.apply(go);
+        assert!(fixed.contains("Model: \"gpt-4.1\","), "{fixed}");
+        assert!(!has_error(PromptFormat::Go, &fixed), "{fixed}");
+    }
+
+    #[test]
     fn go_and_rust_requests() {
         let go = "package p\nfunc f() {\n\tclient.CreateChatCompletion(ctx, &openai.ChatCompletionRequest{Model: openai.GPT4o, Messages: []openai.ChatCompletionMessage{{Role: \"system\", Content: \"Be terse.\"}}, MaxCompletionTokens: 9})\n}\n";
         expect_test::expect![[r#"
@@ -501,6 +565,15 @@ export async function ask(question: string) {
             --
         "#]]
         .assert_eq(&describe(PromptFormat::Go, go));
+        let anthropic_go = "package p\nfunc f() {\n\tclient.Messages.New(ctx, anthropic.MessageNewParams{\n\t\tModel: \"claude-sonnet-4-5\",\n\t\tMaxTokens: 1024,\n\t\tSystem: []anthropic.TextBlockParam{{Text: \"Be terse.\"}},\n\t\tMessages: []anthropic.MessageParam{anthropic.NewUserMessage(anthropic.NewTextBlock(\"Hi\"))},\n\t})\n}\n";
+        expect_test::expect![[r#"
+            model claude-sonnet-4-5 @ "claude-sonnet-4-5"
+            param MaxTokens MaxTokens = Number(1024.0) entry "MaxTokens: 1024,\n\t\t"
+            System "Be terse." []
+            User "Hi" []
+            --
+        "#]]
+        .assert_eq(&describe(PromptFormat::Go, anthropic_go));
         let rs = "fn f() -> R {\n    let sys = ChatCompletionRequestSystemMessageArgs::default().content(\"Be terse.\").build()?;\n    let r = CreateChatCompletionRequestArgs::default().model(\"o3\").messages([sys.into()]).reasoning_effort(ReasoningEffort::Low).build()?;\n}\n";
         expect_test::expect![[r#"
             model o3 @ "o3"

@@ -46,6 +46,16 @@ impl Api {
         if matches!(callee, "completion" | "acompletion" | "litellm.completion" | "litellm.acompletion") {
             return Some(Self::Chat);
         }
+        // ... and `text_completion` / `responses` speak the legacy Completions and the Responses API.
+        if matches!(
+            callee,
+            "text_completion" | "atext_completion" | "litellm.text_completion" | "litellm.atext_completion"
+        ) {
+            return Some(Self::Completions);
+        }
+        if matches!(callee, "litellm.responses" | "litellm.aresponses") {
+            return Some(Self::Responses);
+        }
         match method {
             "ChatOpenAI" | "AzureChatOpenAI" => return Some(Self::LangChain { openai: true }),
             "ChatAnthropic"
@@ -214,9 +224,9 @@ fn model_ref<'t>(syntax: &impl Syntax<'t>, node: Node<'t>) -> Option<ModelRef> {
     {
         let name = s.value[prefix.len()..].to_owned();
         let range = s.source_range(prefix.len()..s.value.len());
-        return Some(ModelRef { name, range });
+        return Some(ModelRef { name, range, named: false });
     }
-    Some(ModelRef { name: s.value.clone(), range: s.content_range() })
+    Some(ModelRef { name: s.value.clone(), range: s.content_range(), named: s.named })
 }
 
 /// The model of `model.generate_content(...)` when `model` is bound to `GenerativeModel("gemini-…")`.
@@ -263,6 +273,16 @@ fn messages<'t>(syntax: &impl Syntax<'t>, node: Node<'t>, bare_role: Role, out: 
                         let Some(role) = role.or(is_parts.then_some(Role::User)) else { continue };
                         for e in entries.iter().filter(|e| matches!(e.key.as_str(), "content" | "Content" | "parts")) {
                             content(syntax, e.value, role, out);
+                        }
+                    }
+                    // Gemini's `types.Content(role="user", parts=[types.Part(text="…")])`.
+                    Value::Call { callee, args } if callee.ends_with("Content") => {
+                        let role = args.iter().find(|e| e.key == "role").and_then(|e| match syntax.value(e.value) {
+                            Value::Str(s) => role_of(&s.value),
+                            _ => None,
+                        });
+                        for e in args.iter().filter(|e| e.key == "parts") {
+                            content(syntax, e.value, role.unwrap_or(Role::User), out);
                         }
                     }
                     Value::Call { callee, args } => {
@@ -317,17 +337,33 @@ pub(crate) fn constructor_role(callee: &str) -> Option<Role> {
 fn content<'t>(syntax: &impl Syntax<'t>, node: Node<'t>, role: Role, out: &mut Vec<Segment>) {
     match syntax.value(node) {
         Value::Str(s) => push_segments(&s, role, out),
+        Value::Call { callee, args } if callee.ends_with("TextBlock") => {
+            if let Some(text) = args.iter().find(|a| a.key == "#0") {
+                content(syntax, text.value, role, out);
+            }
+        }
         Value::List(parts) => {
             for part in parts {
                 match syntax.value(part) {
                     Value::Dict(entries) => {
-                        for e in entries.iter().filter(|e| e.key == "text") {
+                        // `{"type": "text", "text": …}`; Go's `anthropic.TextBlockParam{Text: …}`.
+                        for e in entries.iter().filter(|e| matches!(e.key.as_str(), "text" | "Text")) {
                             if let Value::Str(s) = syntax.value(e.value) {
                                 push_segments(&s, role, out);
                             }
                         }
                     }
                     Value::Str(s) => push_segments(&s, role, out),
+                    // `types.Part(text="…")`, `types.Part.from_text(text="…")`.
+                    Value::Call { callee, args } => {
+                        // Go's `anthropic.NewTextBlock("…")` takes the text first.
+                        let first = callee.ends_with("TextBlock");
+                        for e in args.iter().filter(|e| e.key == "text" || (first && e.key == "#0")) {
+                            if let Value::Str(s) = syntax.value(e.value) {
+                                push_segments(&s, role, out);
+                            }
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -429,6 +465,8 @@ mod tests {
         assert_eq!(Api::from_callee("ai.models.generateContent"), Some(Api::Gemini));
         assert_eq!(Api::from_callee("streamText"), Some(Api::Vercel));
         assert_eq!(Api::from_callee("self.generateText"), None);
+        assert_eq!(Api::from_callee("litellm.text_completion"), Some(Api::Completions));
+        assert_eq!(Api::from_callee("litellm.responses"), Some(Api::Responses));
     }
 
     #[test]

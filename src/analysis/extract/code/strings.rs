@@ -35,6 +35,8 @@ pub struct Str {
     pub parts: Vec<TextRange>,
     /// The interpolations (`{expr}`, `${expr}`), with their braces.
     pub placeholders: Vec<TextRange>,
+    /// The value stands for a name (`openai.O3Mini`), not for a literal.
+    pub named: bool,
 }
 
 /// A run of decoded bytes and the source bytes it came from: either copied verbatim (byte for
@@ -101,6 +103,7 @@ impl Str {
             pieces: vec![Piece { decoded: 0, source, verbatim: false }],
             parts: vec![source],
             placeholders: Vec::new(),
+            named: true,
         }
     }
 

@@ -269,19 +269,32 @@ mod tests {
     /// The AI comments of the fixtures, one file per language.
     #[test]
     fn fixture_comments() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/code");
         let mut out = String::new();
-        for path in [
-            "python/ai_comments.py",
-            "javascript/ai_comments.js",
-            "typescript/ai_comments.ts",
-            "go/ai_comments.go",
-            "rust/ai_comments.rs",
+        for (path, text) in [
+            (
+                "python/ai_comments.py",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/python/ai_comments.py")),
+            ),
+            (
+                "javascript/ai_comments.js",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/javascript/ai_comments.js")),
+            ),
+            (
+                "typescript/ai_comments.ts",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/typescript/ai_comments.ts")),
+            ),
+            (
+                "go/ai_comments.go",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/go/ai_comments.go")),
+            ),
+            (
+                "rust/ai_comments.rs",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/rust/ai_comments.rs")),
+            ),
         ] {
-            let text = std::fs::read_to_string(root.join(path)).expect("fixture exists");
             let format = PromptFormat::from_path(path).expect("a code format");
             let _ = writeln!(out, "{path}");
-            for (intent, lines) in ai_comments(format, &text) {
+            for (intent, lines) in ai_comments(format, text) {
                 let _ = writeln!(out, "  {intent:?} {lines:?}");
             }
         }

@@ -465,15 +465,34 @@ export async function ask(question: string) {
     /// leaves code that still parses; and the last fix leaves the file with no such finding.
     #[test]
     fn fixture_fixes_leave_valid_code() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/code");
         let files = [
-            ("go/support_bot.go", PromptFormat::Go, 4),
-            ("rust/summarizer.rs", PromptFormat::Rust, 2),
-            ("python/assistants.py", PromptFormat::Python, 3),
-            ("typescript/vercel_agent.ts", PromptFormat::Typescript, 3),
+            (
+                "go/support_bot.go",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/go/support_bot.go")),
+                PromptFormat::Go,
+                4,
+            ),
+            (
+                "rust/summarizer.rs",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/rust/summarizer.rs")),
+                PromptFormat::Rust,
+                2,
+            ),
+            (
+                "python/assistants.py",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/python/assistants.py")),
+                PromptFormat::Python,
+                3,
+            ),
+            (
+                "typescript/vercel_agent.ts",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/typescript/vercel_agent.ts")),
+                PromptFormat::Typescript,
+                3,
+            ),
         ];
-        for (path, format, expected) in files {
-            let mut text = std::fs::read_to_string(root.join(path)).expect("fixture exists");
+        for (path, text, format, expected) in files {
+            let mut text = text.to_owned();
             assert!(!has_error(format, &text), "{path} does not parse before any fix");
             let mut applied = 0;
             while let Some(fix) = analyze(format, &text, &Settings::default())
@@ -601,17 +620,15 @@ await streamObject({ model: google("gemini-2.5-pro"), system: "S", messages: [{ 
             "// AI: ", " AI!",
         ];
         let ok = |text: &str, r: TextRange| r.start <= r.end && text.get(r.as_range()).is_some();
-        let go = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/go/support_bot.go"))
-            .expect("fixture exists");
-        let rs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/rust/summarizer.rs"))
-            .expect("fixture exists");
+        let go = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/go/support_bot.go"));
+        let rs = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/rust/summarizer.rs"));
         let comments = "# AI: one\n# two ai!\n/* AI: x\n * y */ // modelfit: verify z\n";
         for (format, sample) in [
             (PromptFormat::Python, PY),
             (PromptFormat::Typescript, TS),
             (PromptFormat::Javascript, TS),
-            (PromptFormat::Go, go.as_str()),
-            (PromptFormat::Rust, rs.as_str()),
+            (PromptFormat::Go, go),
+            (PromptFormat::Rust, rs),
             (PromptFormat::Python, comments),
             (PromptFormat::Javascript, comments),
             (PromptFormat::Rust, comments),

@@ -81,7 +81,10 @@ fn comment_lines(text: &str, node: TextRange) -> Vec<Line> {
             if !out.is_empty() && text[content..end].starts_with('*') {
                 content += 1;
             }
-            out.push(line(content, end, TextRange::new(start, end), alone));
+            // The first line starts with `/*`, the last ends with `*/`: the unit covers them.
+            let whole_start = if out.is_empty() { node.start } else { start };
+            let whole_end = if end == inner_end { node.end } else { end };
+            out.push(line(content, end, TextRange::new(whole_start, whole_end), alone));
             start = end + 1;
         }
         return out;
@@ -330,5 +333,10 @@ mod tests {
         assert_eq!(&py[units[0].range.as_range()], "#   AI:   trim me   ");
         assert_eq!(&py[units[0].segments[0].range.as_range()], "trim me");
         assert!(units[0].models.is_empty() && units[0].params.is_empty());
+        let js = "/* AI: a\n * b */\nx();\n";
+        let units = extract(PromptFormat::Javascript, js).units;
+        assert_eq!(&js[units[0].range.as_range()], "/* AI: a\n * b */");
+        let texts: Vec<&str> = units[0].segments.iter().map(|s| &js[s.range.as_range()]).collect();
+        assert_eq!(texts, ["a", "b"]);
     }
 }

@@ -576,11 +576,12 @@ await streamObject({ model: google("gemini-2.5-pro"), system: "S", messages: [{ 
 
     #[test]
     fn go_and_rust_requests() {
-        let go = "package p\nfunc f() {\n\tclient.CreateChatCompletion(ctx, &openai.ChatCompletionRequest{Model: openai.GPT4o, Messages: []openai.ChatCompletionMessage{{Role: \"system\", Content: \"Be terse.\"}}, MaxCompletionTokens: 9})\n}\n";
+        let go = "package p\nfunc f() {\n\tclient.CreateChatCompletion(ctx, &openai.ChatCompletionRequest{Model: openai.GPT4o, Messages: []openai.ChatCompletionMessage{{Role: \"system\", Content: \"Be terse.\"}, {Role: openai.ChatMessageRoleUser, MultiContent: []openai.ChatMessagePart{{Type: openai.ChatMessagePartTypeText, Text: \"Hi\"}}}}, MaxCompletionTokens: 9})\n}\n";
         expect_test::expect![[r#"
             model gpt-4o @ "openai.GPT4o"
             param MaxCompletionTokens MaxCompletionTokens = Number(9.0) entry ", MaxCompletionTokens: 9"
             System "Be terse." []
+            User "Hi" []
             --
         "#]]
         .assert_eq(&describe(PromptFormat::Go, go));

@@ -271,7 +271,11 @@ fn messages<'t>(syntax: &impl Syntax<'t>, node: Node<'t>, bare_role: Role, out: 
                         // A Gemini content without a role is the user's.
                         let is_parts = entries.iter().any(|e| e.key == "parts");
                         let Some(role) = role.or(is_parts.then_some(Role::User)) else { continue };
-                        for e in entries.iter().filter(|e| matches!(e.key.as_str(), "content" | "Content" | "parts")) {
+                        // go-openai spells a message of several parts `MultiContent`.
+                        let contents = entries
+                            .iter()
+                            .filter(|e| matches!(e.key.as_str(), "content" | "Content" | "parts" | "MultiContent"));
+                        for e in contents {
                             content(syntax, e.value, role, out);
                         }
                     }

@@ -400,6 +400,11 @@ mod tests {
             "\\777",
             "\\0",
             "\\\r",
+            "\\\n \t",
+            "\\u{1_F9_16}",
+            "\\x4G",
+            "\\01",
+            "\r\n",
             "{{",
             "}",
             "a",
@@ -410,6 +415,10 @@ mod tests {
             PY,
             Dialect::Python { raw: true, format: true },
             Dialect::Python { raw: false, format: true },
+            Dialect::Go { raw: false },
+            Dialect::Go { raw: true },
+            Dialect::Rust { raw: false },
+            Dialect::Rust { raw: true },
         ];
         for a in tokens {
             for b in tokens {

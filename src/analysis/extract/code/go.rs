@@ -222,6 +222,12 @@ impl<'t> Go<'t> {
                 let wrapper = WRAPPERS.contains(&callee.rsplit('.').next().unwrap_or(""));
                 match args.as_slice() {
                     [one] if wrapper => self.value_at(*one, depth),
+                    // `fmt.Sprintf("Summarise %s for %v", …)`: the format is the text, its verbs
+                    // the holes the program fills in.
+                    [format, ..] if callee == "fmt.Sprintf" => match self.value_at(*format, depth) {
+                        Value::Str(s) => Value::Str(with_verbs(s)),
+                        _ => Value::Unknown,
+                    },
                     _ => Value::Call { callee, args: positional(&args) },
                 }
             }
@@ -275,6 +281,32 @@ fn literal_value<'t>(text: &str, body: Node<'t>) -> Value<'t> {
         })
         .collect();
     Value::Dict(entries)
+}
+
+/// `s` with its `fmt` verbs (`%s`, `%-8v`, `%.2f`, `%[1]d`) as placeholders; `%%` is a percent sign.
+fn with_verbs(mut s: Str) -> Str {
+    let bytes = s.value.as_bytes();
+    let mut holes = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < bytes.len() && (b"+-# 0.*[]".contains(&bytes[end]) || bytes[end].is_ascii_digit()) {
+            end += 1;
+        }
+        match bytes.get(end) {
+            Some(b'%') if end == i + 1 => end += 1,
+            Some(b) if b.is_ascii_alphabetic() => holes.push(s.source_range(i..end + 1)),
+            _ => {}
+        }
+        i = end.max(i + 1);
+    }
+    s.placeholders.extend(holes);
+    s.placeholders.sort_by_key(|r| r.start);
+    s
 }
 
 /// A Go number literal (`1_000`, `0x10`, `1e3`).
@@ -344,6 +376,15 @@ mod tests {
         assert_eq!(s.value, "raw \\n stays\nand CR goes");
         let i = s.value.find("and").expect("in value");
         assert_eq!(&src[s.source_range(i..i + 3).as_range()], "and");
+        let src = "package p\nvar w = fmt.Sprintf(\"Rate %s at 100%% for %-8v\\n\", a, b)\n";
+        let tree = parse(&tree_sitter_go::LANGUAGE.into(), src).expect("grammar loads");
+        let mut call = None;
+        each_node(tree.root_node(), &["call_expression"], |n| call = call.or(Some(n)));
+        let go = Go { text: src, bindings: Bindings::new(tree.root_node()) };
+        let Value::Str(s) = go.value(call.expect("a call")) else { panic!("not a string") };
+        let holes: Vec<&str> = s.placeholders.iter().map(|r| &src[r.as_range()]).collect();
+        assert_eq!(holes, ["%s", "%-8v"]);
+        assert!(!s.is_static());
         let src = "package p\nvar z = \"You are \" + `terse.`\n";
         let s = str_of(src);
         assert_eq!(s.value, "You are terse.");

@@ -545,6 +545,8 @@ llm = ChatOpenAI(model_name="gpt-4o", model_kwargs={"top_p": 0.5})
         .assert_eq(&describe(PromptFormat::Python, py));
         let ts = r#"const model = await initChatModel("openai:o3-mini", { modelProvider: "openai", temperature: 0 });
 await streamObject({ model: google("gemini-2.5-pro"), system: "S", messages: [{ role: "user", content: [{ type: "text", text: "Hi" }] }], maxTokens: 9 });
+const gm = genAI.getGenerativeModel({ model: "gemini-1.5-pro", systemInstruction: "Be kind." });
+await gm.generateContent("Hello");
 "#;
         expect_test::expect![[r#"
             model o3-mini @ "o3-mini"
@@ -554,6 +556,12 @@ await streamObject({ model: google("gemini-2.5-pro"), system: "S", messages: [{ 
             param maxTokens MaxOutputTokens = Number(9.0) entry ", maxTokens: 9"
             System "S" []
             User "Hi" []
+            --
+            model gemini-1.5-pro @ "gemini-1.5-pro"
+            System "Be kind." []
+            --
+            model gemini-1.5-pro @ "gemini-1.5-pro"
+            User "Hello" []
             --
         "#]]
         .assert_eq(&describe(PromptFormat::Typescript, ts));

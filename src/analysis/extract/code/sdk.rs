@@ -69,7 +69,7 @@ impl Api {
             | "ChatBedrockConverse"
             | "init_chat_model"
             | "initChatModel" => return Some(Self::LangChain { openai: false }),
-            "GenerativeModel" => return Some(Self::GeminiModel),
+            "GenerativeModel" | "getGenerativeModel" => return Some(Self::GeminiModel),
             "generate_content" | "generateContent" | "generate_content_stream" | "generateContentStream" => {
                 return Some(Self::Gemini);
             }
@@ -236,6 +236,11 @@ fn receiver_model<'t>(syntax: &impl Syntax<'t>, node: Node<'t>) -> Option<ModelR
         return None;
     }
     let arg = args.iter().find(|a| a.key == "#0" || is_model_key(&normalise(&a.key)))?;
+    // JS `genAI.getGenerativeModel({ model: "gemini-…" })` passes an object.
+    if let Value::Dict(entries) = syntax.value(arg.value) {
+        let model = entries.iter().find(|e| is_model_key(&normalise(&e.key)))?;
+        return model_ref(syntax, model.value);
+    }
     model_ref(syntax, arg.value)
 }
 
@@ -465,6 +470,7 @@ mod tests {
         assert_eq!(Api::from_callee("ChatOpenAI"), Some(Api::LangChain { openai: true }));
         assert_eq!(Api::from_callee("langchain.chat_models.init_chat_model"), Some(Api::LangChain { openai: false }));
         assert_eq!(Api::from_callee("genai.GenerativeModel"), Some(Api::GeminiModel));
+        assert_eq!(Api::from_callee("genAI.getGenerativeModel"), Some(Api::GeminiModel));
         assert_eq!(Api::from_callee("client.models.generate_content"), Some(Api::Gemini));
         assert_eq!(Api::from_callee("ai.models.generateContent"), Some(Api::Gemini));
         assert_eq!(Api::from_callee("streamText"), Some(Api::Vercel));

@@ -151,9 +151,7 @@ pub(crate) fn sdk_unit<'t>(
     // `messages.create` is a common method name; insist on the shape of a model request. A
     // constructor (LangChain, `GenerativeModel`) needs its model.
     let shaped = match api {
-        Api::LangChain { .. } | Api::GeminiModel => {
-            keys.iter().any(|k| is_model_key(k) || k == "#0" || k == "modelname")
-        }
+        Api::LangChain { .. } | Api::GeminiModel => keys.iter().any(|k| is_model_key(k) || k == "#0"),
         Api::Gemini => keys.iter().any(|k| matches!(k.as_str(), "model" | "contents" | "#0")),
         _ => keys.iter().any(|k| matches!(k.as_str(), "model" | "messages" | "input" | "prompt")),
     };

@@ -421,3 +421,24 @@ async fn dropping_the_call_closes_the_connection() {
         .await
         .expect("the server saw the connection close once the call was dropped");
 }
+
+#[tokio::test]
+async fn whole_answers_keep_reasoning_apart_too() {
+    let think = r#"{"choices":[{"message":{"content":"<think>\nweigh it\n</think>\n\nYes."},"finish_reason":"stop"}],"usage":{"completion_tokens":9}}"#;
+    let field = r#"{"choices":[{"message":{"content":"Yes.","reasoning_content":"weigh it"},"finish_reason":"stop"}]}"#;
+    for body in [think, field] {
+        let server = FaultServer::start(vec![Reply::json(200, body)]).await;
+        let (answer, events) = run(&endpoint(&server, ProviderKind::OpenAiChat, "deepseek-r1"), false).await;
+        let answer = answer.unwrap();
+        assert_eq!((answer.text.as_str(), answer.reasoning.as_deref().map(str::trim)), ("Yes.", Some("weigh it")));
+        assert_eq!(texts(&events).0, "Yes.");
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_stream_is_still_understood() {
+    let body = r#"{"content":[{"type":"text","text":"Whole."}],"stop_reason":"end_turn","model":"claude-haiku-4-5"}"#;
+    let server = FaultServer::start(vec![Reply::json(200, body)]).await;
+    let (answer, _) = run(&endpoint(&server, ProviderKind::Anthropic, "claude-haiku-4-5"), true).await;
+    assert_eq!(answer.unwrap().text, "Whole.");
+}

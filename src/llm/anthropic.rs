@@ -2,6 +2,9 @@
 //! `thinking_delta`s) go to the reasoning, never into the text. llama.cpp serves the same
 //! dialect at `/v1/messages`.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::answer::{AnswerBuilder, DecodeError, StreamDecoder, error_message, str_at, u32_at};
@@ -82,31 +85,50 @@ pub(crate) struct Decoder;
 
 impl StreamDecoder for Decoder {
     fn event(&mut self, event: &SseEvent, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
-        let value = super::answer::json(&event.data)?;
-        let kind = str_at(&value, "/type").or(event.event.as_deref()).unwrap_or_default();
+        // Typed and borrowing, as in `openai_chat`: one of these per token.
+        let parsed: Event<'_> = match serde_json::from_str(&event.data) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                super::answer::json(&event.data)?;
+                return Err(DecodeError::Malformed(format!(
+                    "an unexpected event ({e}): `{}`",
+                    super::openai_chat::short(&event.data)
+                )));
+            }
+        };
+        let kind = parsed.kind.as_deref().or(event.event.as_deref()).unwrap_or_default();
         match kind {
-            "message_start" => answer.model = str_at(&value, "/message/model").map(str::to_owned),
-            "content_block_start" => {
-                if let Some(block) = value.get("content_block") {
-                    block_start(block, answer);
+            "content_block_delta" => {
+                if let Some(delta) = parsed.delta {
+                    match delta.kind.as_deref() {
+                        Some("text_delta") => answer.text(delta.text.as_deref().unwrap_or_default()),
+                        Some("thinking_delta") => answer.reasoning(delta.thinking.as_deref().unwrap_or_default()),
+                        _ => {}
+                    }
                 }
             }
-            "content_block_delta" => match str_at(&value, "/delta/type") {
-                Some("text_delta") => answer.text(str_at(&value, "/delta/text").unwrap_or_default()),
-                Some("thinking_delta") => answer.reasoning(str_at(&value, "/delta/thinking").unwrap_or_default()),
-                _ => {}
-            },
-            "message_delta" => {
-                if let Some(reason) = str_at(&value, "/delta/stop_reason") {
-                    answer.finish_reason = Some(reason.to_owned());
+            "message_start" => {
+                answer.model = parsed.message.and_then(|m| m.get("model").and_then(Value::as_str).map(str::to_owned));
+            }
+            "content_block_start" => {
+                if let Some(block) = parsed.content_block {
+                    block_start(&block, answer);
                 }
-                if let Some(tokens) = u32_at(&value, "/usage/output_tokens") {
+            }
+            "message_delta" => {
+                if let Some(reason) = parsed.delta.and_then(|d| d.stop_reason) {
+                    answer.finish_reason = Some(reason.into_owned());
+                }
+                if let Some(tokens) = parsed.usage.and_then(|u| u.output_tokens) {
                     answer.output_tokens = Some(tokens);
                 }
             }
             "message_stop" => return Ok(true),
             "error" => {
-                let message = error_message(&value).unwrap_or_else(|| event.data.clone());
+                let message = parsed.error.map_or_else(
+                    || event.data.clone(),
+                    |error| error_message(&serde_json::json!({ "error": error })).unwrap_or_default(),
+                );
                 return Err(DecodeError::Provider(message));
             }
             // `ping`, `content_block_stop`, and event types added later.
@@ -114,4 +136,34 @@ impl StreamDecoder for Decoder {
         }
         Ok(false)
     }
+}
+
+/// One streamed event; unknown fields are skipped without being built.
+#[derive(Deserialize)]
+struct Event<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    delta: Option<Delta<'a>>,
+    content_block: Option<Value>,
+    message: Option<Value>,
+    usage: Option<Usage>,
+    error: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct Delta<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    text: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    thinking: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    stop_reason: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+struct Usage {
+    output_tokens: Option<u32>,
 }

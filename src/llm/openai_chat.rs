@@ -4,6 +4,9 @@
 //! Reasoning arrives as `reasoning_content` (DeepSeek, llama.cpp, vLLM) or `reasoning`
 //! (`OpenRouter`, Ollama) beside `content`, or as a `<think>` block inside `content`.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::answer::{AnswerBuilder, DecodeError, StreamDecoder, error_message, str_at, u32_at};
@@ -108,36 +111,80 @@ impl StreamDecoder for Decoder {
         if data.is_empty() {
             return Ok(false);
         }
-        let value = super::answer::json(data)?;
-        if let Some(message) = error_message(&value) {
+        // Typed and borrowing: a long answer is thousands of these, and a `Value` per event
+        // would cost more than everything else in the call.
+        let Ok(chunk) = serde_json::from_str::<Chunk<'_>>(data) else {
+            // Not the expected shape: an error object, or not JSON at all.
+            let value = super::answer::json(data)?;
+            let message = error_message(&value)
+                .ok_or_else(|| DecodeError::Malformed(format!("an unexpected event: `{}`", short(data))))?;
+            return Err(DecodeError::Provider(message));
+        };
+        if let Some(error) = &chunk.error {
+            let message = error_message(&serde_json::json!({ "error": error })).unwrap_or_default();
             return Err(DecodeError::Provider(message));
         }
         if answer.model.is_none() {
-            answer.model = str_at(&value, "/model").map(str::to_owned);
+            answer.model = chunk.model.map(Cow::into_owned);
         }
-        if let Some(tokens) = u32_at(&value, "/usage/completion_tokens") {
+        if let Some(tokens) = chunk.usage.and_then(|u| u.completion_tokens) {
             answer.output_tokens = Some(tokens);
         }
-        if let Some(choice) = value.pointer("/choices/0") {
-            if let Some(delta) = choice.get("delta") {
-                if let Some(r) = reasoning_of(delta) {
-                    answer.reasoning(r);
-                }
-                if let Some(text) = delta.get("content").and_then(Value::as_str) {
-                    answer.text(text);
-                }
-            }
-            if let Some(reason) = str_at(choice, "/finish_reason") {
-                answer.finish_reason = Some(reason.to_owned());
-            }
-        } else if value.get("choices").is_none() && value.get("usage").is_none() {
+        if chunk.choices.is_none() && chunk.usage.is_none() {
             return Err(DecodeError::Malformed(format!(
                 "an event with neither `choices` nor `usage`: `{}`",
                 short(data)
             )));
         }
+        if let Some(choice) = chunk.choices.and_then(|c| c.into_iter().next()) {
+            if let Some(delta) = choice.delta {
+                if let Some(r) = delta.reasoning_content.or(delta.reasoning) {
+                    answer.reasoning(&r);
+                }
+                if let Some(text) = delta.content {
+                    answer.text(&text);
+                }
+            }
+            if let Some(reason) = choice.finish_reason {
+                answer.finish_reason = Some(reason.into_owned());
+            }
+        }
         Ok(false)
     }
+}
+
+/// One streamed chunk; unknown fields are skipped without being built.
+#[derive(Deserialize)]
+struct Chunk<'a> {
+    #[serde(borrow)]
+    model: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    choices: Option<Vec<Choice<'a>>>,
+    usage: Option<Usage>,
+    error: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct Choice<'a> {
+    #[serde(borrow)]
+    delta: Option<Delta<'a>>,
+    #[serde(borrow)]
+    finish_reason: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct Delta<'a> {
+    #[serde(borrow)]
+    content: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    reasoning_content: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    reasoning: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+struct Usage {
+    completion_tokens: Option<u32>,
 }
 
 pub(crate) fn short(text: &str) -> String {

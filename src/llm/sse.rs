@@ -66,7 +66,7 @@ impl SseParser {
     }
 
     fn feed_started(&mut self, mut chunk: &[u8], out: &mut Vec<SseEvent>) {
-        while let Some(end) = chunk.iter().position(|b| matches!(b, b'\r' | b'\n')) {
+        while let Some(end) = memchr::memchr2(b'\r', b'\n', chunk) {
             let terminator = chunk[end];
             if self.partial.is_empty() {
                 self.line(&chunk[..end], out);
@@ -122,10 +122,10 @@ impl SseParser {
                 if self.has_data {
                     self.data.push('\n');
                 }
-                self.data.push_str(&String::from_utf8_lossy(value));
+                self.data.push_str(&decode(value));
                 self.has_data = true;
             }
-            b"event" => self.event = Some(String::from_utf8_lossy(value).into_owned()),
+            b"event" => self.event = Some(decode(value).into_owned()),
             // `id` and `retry` steer reconnection, which a one-shot model call never does.
             _ => {}
         }
@@ -137,6 +137,15 @@ impl SseParser {
             self.has_data = false;
             out.push(SseEvent { event, data: std::mem::take(&mut self.data) });
         }
+    }
+}
+
+/// UTF-8 text, with invalid sequences replaced (the standard's decoding); the fast validator
+/// first, since nearly every line is valid.
+fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 

@@ -41,15 +41,15 @@ pub(crate) async fn execute(
     on_event: &mut (dyn FnMut(StreamEvent) + Send),
 ) -> Result<Answer, LlmError> {
     let response = send_with_retries(endpoint, http, stream, on_event).await?;
-    let is_sse = response
+    // A server that ignored `stream` (or answers an error) sends one JSON body instead.
+    let is_json = response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/event-stream"));
-    if stream && is_sse {
+        .is_some_and(|v| v.trim_start().starts_with("application/json"));
+    if stream && !is_json {
         read_stream(endpoint, response, on_event).await
     } else {
-        // Not streaming, or a server that ignored `stream` and sent one JSON body.
         let limit = if stream { endpoint.timeouts.idle } else { endpoint.timeouts.response };
         let body = read_body(endpoint, response, limit).await?;
         parse_whole(endpoint, &body, on_event)

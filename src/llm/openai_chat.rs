@@ -130,13 +130,13 @@ impl StreamDecoder for Decoder {
         if let Some(tokens) = chunk.usage.and_then(|u| u.completion_tokens) {
             answer.output_tokens = Some(tokens);
         }
-        if chunk.choices.is_none() && chunk.usage.is_none() {
+        if matches!(chunk.choices, Choices::Absent) && chunk.usage.is_none() {
             return Err(DecodeError::Malformed(format!(
                 "an event with neither `choices` nor `usage`: `{}`",
                 short(data)
             )));
         }
-        if let Some(choice) = chunk.choices.and_then(|c| c.into_iter().next()) {
+        if let Choices::First(Some(choice)) = chunk.choices {
             if let Some(delta) = choice.delta {
                 if let Some(r) = delta.reasoning_content.or(delta.reasoning) {
                     answer.reasoning(&r);
@@ -158,10 +158,37 @@ impl StreamDecoder for Decoder {
 struct Chunk<'a> {
     #[serde(borrow)]
     model: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    choices: Option<Vec<Choice<'a>>>,
+    #[serde(borrow, default, deserialize_with = "first_choice")]
+    choices: Choices<'a>,
     usage: Option<Usage>,
     error: Option<Value>,
+}
+
+/// The first element of the `choices` array, without building a `Vec`.
+fn first_choice<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Choices<'de>, D::Error> {
+    struct First;
+    impl<'de> serde::de::Visitor<'de> for First {
+        type Value = Option<Choice<'de>>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an array of choices")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let first = seq.next_element()?;
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            Ok(first)
+        }
+    }
+    deserializer.deserialize_seq(First).map(Choices::First)
+}
+
+/// The `choices` field: absent, or present with its first choice (the rest are never built).
+#[derive(Default)]
+enum Choices<'a> {
+    #[default]
+    Absent,
+    First(Option<Choice<'a>>),
 }
 
 #[derive(Deserialize)]

@@ -90,6 +90,14 @@ impl SseParser {
         self.partial.extend_from_slice(chunk);
     }
 
+    /// Gives back the data buffer of a handled event, so the next event reuses its allocation.
+    pub fn recycle(&mut self, mut buffer: String) {
+        if !self.has_data && self.data.capacity() < buffer.capacity() {
+            buffer.clear();
+            self.data = buffer;
+        }
+    }
+
     /// Ends the stream: a last line without its line end is processed, and an event still open
     /// is dispatched.
     pub fn finish(&mut self, out: &mut Vec<SseEvent>) {

@@ -274,6 +274,7 @@ impl<'a> StreamState<'a> {
                 Ok(done) => self.done = done,
                 Err(e) => return Err(decode_error(self.endpoint, e)),
             }
+            self.parser.recycle(event.data);
         }
         self.events.clear();
         Ok(self.done)

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod assist;
 pub mod cli;
 pub mod config;
+pub mod llm;
 pub mod server;
 
 #[cfg(test)]

@@ -39,9 +39,9 @@ fn empty_file_is_the_default() {
 fn unknown_top_level_key_has_position_and_suggestion() {
     check(
         "exclude = []\nrule = 1\n",
-        &expect![[r"
-            2:1 warning `rule`: unknown key `rule` at the top level; did you mean `rules`? valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`, `analysis`
-        "]],
+        &expect![[r#"
+            2:1 warning `rule`: unknown key `rule` at the top level; did you mean `rules`? valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`, `analysis`, `providers`, `trust`
+        "#]],
     );
 }
 
@@ -192,7 +192,7 @@ fn from_json_has_the_same_shape() {
     assert_eq!(config.format_for(Path::new("a.tmpl")), Some(PromptFormat::Dotprompt));
     expect![[r#"
         [
-            "`colour`: unknown key `colour` at the top level; valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`, `analysis`",
+            "`colour`: unknown key `colour` at the top level; valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`, `analysis`, `providers`, `trust`",
             "`models.acme.context_window`: `context_window` must be a positive whole number of tokens (invalid type: string \"big\", expected u32)",
             "`rules.nope`: unknown rule `nope`; known rules are `invalid-front-matter`, `unknown-model`, `floating-model-alias`, `rejected-parameter`, `model-task-mismatch`, `mixed-task`, `overlong-reasoning-prompt`, `chain-of-thought-for-reasoning-model`, `few-shot-for-reasoning-model`, `system-prompt-for-reasoning-model`, `persona-for-reasoning-model`, `vague-prompt-for-general-model`, `reasoning-task-without-guidance` (or their codes; run `modelfit rules`)",
         ]

@@ -1,6 +1,8 @@
 //! `modelfit draft` and `modelfit verify` through the real binary against the fault-injecting
 //! model server: streaming, --apply, --json, secrets refused, broken streams.
 
+#![allow(clippy::unwrap_used, clippy::needless_pass_by_value)]
+
 mod support;
 
 use std::path::Path;
@@ -36,7 +38,8 @@ const PY: &str = "import time\n\n# AI: sleep one second\n\nprint('done')\n";
 
 #[test]
 fn draft_streams_to_stdout_and_apply_writes_below_the_lines() {
-    let model = FakeModel::start(vec![Reply::Stream(vec!["```python\n".into(), "time.sleep(1)\n".into(), "```".into()])]);
+    let model =
+        FakeModel::start(vec![Reply::Stream(vec!["```python\n".into(), "time.sleep(1)\n".into(), "```".into()])]);
     let dir = workspace(&model, "app.py", PY);
     let out = modelfit(dir.path(), &["draft", "app.py:3", "--apply"]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
@@ -106,7 +109,8 @@ fn a_secret_is_refused_with_its_line_and_exit_2_unless_allowed() {
 
 #[test]
 fn a_broken_stream_is_a_clear_error_and_the_file_is_untouched() {
-    let model = FakeModel::start(vec![Reply::RawStream("data: {\"choices\": [{\"delta\": {\"content\": \"Ru\n\n".into())]);
+    let model =
+        FakeModel::start(vec![Reply::RawStream("data: {\"choices\": [{\"delta\": {\"content\": \"Ru\n\n".into())]);
     let dir = workspace(&model, "app.py", PY);
     let out = modelfit(dir.path(), &["draft", "app.py:3", "--apply"]);
     assert_eq!(out.status.code(), Some(3), "stderr: {}", text(&out.stderr));

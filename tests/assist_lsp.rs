@@ -1,6 +1,8 @@
 //! Draft and verify through the real `modelfit lsp` against a fault-injecting model server:
 //! progress, applyEdit, secrets, edits during the call, cancellation, findings, broken streams.
 
+#![allow(clippy::unwrap_used, clippy::needless_pass_by_value)]
+
 mod support;
 
 use std::time::Duration;
@@ -70,21 +72,27 @@ fn draft_streams_with_progress_and_inserts_below_the_selection() {
     let titles: Vec<&str> = actions.as_array().unwrap().iter().filter_map(|a| a["title"].as_str()).collect();
     assert!(titles.contains(&"Draft with general model (gpt-4.1)"), "{titles:?}");
     assert!(titles.contains(&"Verify with inference model (o4-mini)"), "{titles:?}");
-    let draft = actions.as_array().unwrap().iter().find(|a| a["title"] == "Draft with general model (gpt-4.1)").unwrap();
+    let draft =
+        actions.as_array().unwrap().iter().find(|a| a["title"] == "Draft with general model (gpt-4.1)").unwrap();
     assert_eq!(draft["command"]["command"], "modelfit.draftInsert");
     assert_eq!(draft["kind"], "refactor.rewrite");
     // Listing actions sends nothing.
     assert!(s.model.bodies().is_empty());
 
     let command = draft["command"].clone();
-    let result = s.client.request("workspace/executeCommand", json!({ "command": command["command"], "arguments": command["arguments"] }));
+    let result = s.client.request(
+        "workspace/executeCommand",
+        json!({ "command": command["command"], "arguments": command["arguments"] }),
+    );
     assert_eq!(result["applied"], true, "{result}");
 
     let bodies = s.model.bodies();
     assert_eq!(bodies.len(), 1);
     assert_eq!(bodies[0]["model"], "gpt-4.1");
     assert_eq!(bodies[0]["stream"], true);
-    assert!(bodies[0]["messages"][1]["content"].as_str().unwrap().contains("<<<SELECTION>>>AI: write a haiku about rust"));
+    assert!(
+        bodies[0]["messages"][1]["content"].as_str().unwrap().contains("<<<SELECTION>>>AI: write a haiku about rust")
+    );
 
     assert_eq!(s.client.server_requests_named("window/workDoneProgress/create").len(), 1);
     let progress = s.client.notifications_named("$/progress");
@@ -117,7 +125,8 @@ fn a_secret_is_refused_until_the_user_says_send_anyway() {
     let message = asked[0]["params"]["message"].as_str().unwrap();
     assert!(message.contains("line 2"), "{message}");
     assert!(!message.contains("sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z"), "the secret is echoed: {message}");
-    let titles: Vec<&str> = asked[0]["params"]["actions"].as_array().unwrap().iter().filter_map(|a| a["title"].as_str()).collect();
+    let titles: Vec<&str> =
+        asked[0]["params"]["actions"].as_array().unwrap().iter().filter_map(|a| a["title"].as_str()).collect();
     assert_eq!(titles, ["Send anyway", "Cancel"]);
     assert!(s.model.bodies().is_empty(), "nothing may be sent before the user agrees");
 
@@ -138,8 +147,10 @@ fn stalled() -> Reply {
 fn an_edit_above_the_selection_during_the_call_is_followed() {
     let mut s = setup(vec![stalled()], NOTES);
     let a = args(&s, lines(NOTES, 1, 1));
-    let id = s.client.send_request("workspace/executeCommand", json!({ "command": "modelfit.draftInsert", "arguments": [a] }));
-    s.model.wait_request();
+    let id = s
+        .client
+        .send_request("workspace/executeCommand", json!({ "command": "modelfit.draftInsert", "arguments": [a] }));
+    wait_model(&mut s);
     s.client.notify(
         "textDocument/didChange",
         json!({ "textDocument": { "uri": s.uri, "version": 2 },
@@ -163,8 +174,10 @@ fn an_edit_above_the_selection_during_the_call_is_followed() {
 fn an_edit_of_the_selection_during_the_call_is_never_overwritten() {
     let mut s = setup(vec![stalled()], NOTES);
     let a = args(&s, lines(NOTES, 1, 1));
-    let id = s.client.send_request("workspace/executeCommand", json!({ "command": "modelfit.draftReplace", "arguments": [a] }));
-    s.model.wait_request();
+    let id = s
+        .client
+        .send_request("workspace/executeCommand", json!({ "command": "modelfit.draftReplace", "arguments": [a] }));
+    wait_model(&mut s);
     s.client.notify(
         "textDocument/didChange",
         json!({ "textDocument": { "uri": s.uri, "version": 2 },
@@ -177,7 +190,9 @@ fn an_edit_of_the_selection_during_the_call_is_never_overwritten() {
     let message = response["result"]["message"].as_str().unwrap();
     assert!(message.contains("the text changed while the model was working; nothing was overwritten"), "{message}");
     assert!(applied_edits(&s.client).is_empty());
-    let shown = s.client.wait_notification("window/showMessage", |p| p["message"].as_str().is_some_and(|m| m.contains("changed")));
+    let shown = s
+        .client
+        .wait_notification("window/showMessage", |p| p["message"].as_str().is_some_and(|m| m.contains("changed")));
     assert_eq!(shown["type"], 2);
     s.client.shutdown_and_exit();
 }
@@ -186,8 +201,10 @@ fn an_edit_of_the_selection_during_the_call_is_never_overwritten() {
 fn cancel_request_closes_the_stream_and_leaves_the_document() {
     let mut s = setup(vec![stalled()], NOTES);
     let a = args(&s, lines(NOTES, 1, 1));
-    let id = s.client.send_request("workspace/executeCommand", json!({ "command": "modelfit.draftInsert", "arguments": [a] }));
-    s.model.wait_request();
+    let id = s
+        .client
+        .send_request("workspace/executeCommand", json!({ "command": "modelfit.draftInsert", "arguments": [a] }));
+    wait_model(&mut s);
     s.client.notify("$/cancelRequest", json!({ "id": id }));
     let response = s.client.wait_response(id, "executeCommand");
     assert_eq!(response["error"]["code"], -32800, "{response}");
@@ -200,9 +217,10 @@ fn cancel_request_closes_the_stream_and_leaves_the_document() {
 fn the_progress_cancel_button_closes_the_stream_and_leaves_the_document() {
     let mut s = setup(vec![stalled()], NOTES);
     let a = args(&s, lines(NOTES, 1, 1));
-    let id = s.client.send_request("workspace/executeCommand", json!({ "command": "modelfit.draftInsert", "arguments": [a] }));
-    s.model.wait_request();
-    let begin = s.client.wait_notification("$/progress", |p| p["value"]["kind"] == "begin");
+    let id = s
+        .client
+        .send_request("workspace/executeCommand", json!({ "command": "modelfit.draftInsert", "arguments": [a] }));
+    let begin = wait_model(&mut s);
     assert_eq!(begin["value"]["cancellable"], true);
     s.client.notify("window/workDoneProgress/cancel", json!({ "token": begin["token"] }));
     let response = s.client.wait_response(id, "executeCommand");
@@ -211,6 +229,15 @@ fn the_progress_cancel_button_closes_the_stream_and_leaves_the_document() {
     wait_for(|| s.model.closed_early(), "the HTTP connection to be closed");
     assert!(applied_edits(&s.client).is_empty());
     s.client.shutdown_and_exit();
+}
+
+/// Waits until the model server has the request: the client answers the server's progress
+/// request meanwhile (the server waits for that answer before calling the model). Returns the
+/// progress `begin` notification.
+fn wait_model(s: &mut Setup) -> Value {
+    let begin = s.client.wait_notification("$/progress", |p| p["value"]["kind"] == "begin");
+    s.model.wait_request();
+    begin
 }
 
 fn wait_for(mut done: impl FnMut() -> bool, what: &str) {
@@ -226,7 +253,8 @@ fn verify_findings_become_diagnostics_with_quick_fixes_and_go_when_the_line_chan
     let text = "Facts:\n1 + 1 = 2\n2 + 2 = 5\nend\n";
     let answer = "```json\n[{\"line\": 2, \"severity\": \"error\", \"message\": \"2 + 2 is 4\", \"suggestion\": \"2 + 2 = 4\"}]\n```";
     let mut s = setup(vec![Reply::Stream(vec![answer.into()])], text);
-    let result = execute(&mut s, "modelfit.verify", args(&s, lines(text, 1, 2)));
+    let a = args(&s, lines(text, 1, 2));
+    let result = execute(&mut s, "modelfit.verify", a);
     assert_eq!(result["findings"], 1, "{result}");
     let body = &s.model.bodies()[0];
     assert_eq!(body["model"], "o4-mini");
@@ -264,7 +292,8 @@ fn verify_findings_become_diagnostics_with_quick_fixes_and_go_when_the_line_chan
 #[test]
 fn a_malformed_stream_ends_in_a_clear_message_and_an_unchanged_document() {
     let mut s = setup(vec![Reply::RawStream("data: {\"choices\": [{\"delta\": {\"content\": \"Ru\n\n".into())], NOTES);
-    let result = execute(&mut s, "modelfit.draftInsert", args(&s, lines(NOTES, 1, 1)));
+    let a = args(&s, lines(NOTES, 1, 1));
+    let result = execute(&mut s, "modelfit.draftInsert", a);
     assert_eq!(result["applied"], false, "{result}");
     let message = result["message"].as_str().unwrap();
     assert!(message.contains("the document was not changed"), "{message}");
@@ -282,11 +311,15 @@ fn draft_then_verify_asks_for_n_drafts_and_takes_the_chosen_one() {
         ],
         NOTES,
     );
-    let result = execute(&mut s, "modelfit.draftThenVerify", args(&s, lines(NOTES, 1, 1)));
+    let a = args(&s, lines(NOTES, 1, 1));
+    let result = execute(&mut s, "modelfit.draftThenVerify", a);
     assert_eq!(result["applied"], true, "{result}");
     assert!(result["message"].as_str().unwrap().contains("it is complete"), "{result}");
     let bodies = s.model.bodies();
-    assert_eq!(bodies.iter().map(|b| b["model"].as_str().unwrap()).collect::<Vec<_>>(), ["gpt-4.1", "gpt-4.1", "o4-mini"]);
+    assert_eq!(
+        bodies.iter().map(|b| b["model"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["gpt-4.1", "gpt-4.1", "o4-mini"]
+    );
     let change = &applied_edits(&s.client)[0]["params"]["edit"]["documentChanges"][0];
     assert_eq!(
         support::apply_edits(NOTES, change["edits"].as_array().unwrap(), false),

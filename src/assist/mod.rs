@@ -83,7 +83,13 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn new(workflow: Workflow, path: &Path, text: String, selection: TextRange, instruction: Option<String>) -> Self {
+    pub fn new(
+        workflow: Workflow,
+        path: &Path,
+        text: String,
+        selection: TextRange,
+        instruction: Option<String>,
+    ) -> Self {
         let file_name = path.file_name().map_or_else(|| "untitled".to_owned(), |n| n.to_string_lossy().into_owned());
         Self { workflow, file_name, text, selection, instruction }
     }
@@ -176,10 +182,12 @@ pub async fn run(job: &Job, models: &Models, on_event: &mut (dyn FnMut(Event) + 
         Workflow::DraftVerifyPolish => {
             on_event(Event::Phase("drafting".into()));
             let draft = prompts::clean_draft(
-                &call(&models.general, &prompts::draft(&spot, instruction, DraftPlacement::Insert), None, on_event).await?,
+                &call(&models.general, &prompts::draft(&spot, instruction, DraftPlacement::Insert), None, on_event)
+                    .await?,
             );
             on_event(Event::Phase("verifying".into()));
-            let answer = call(&models.inference, &prompts::verify(&job.file_name, &draft, instruction), None, on_event).await?;
+            let answer =
+                call(&models.inference, &prompts::verify(&job.file_name, &draft, instruction), None, on_event).await?;
             // A verification that cannot be read should not throw the draft away: polish it as is.
             let problems: Vec<String> = match findings::parse(&answer, &draft, 0) {
                 Ok(parsed) => parsed.findings.iter().map(|f| format!("line {}: {}", f.line + 1, f.message)).collect(),
@@ -192,7 +200,9 @@ pub async fn run(job: &Job, models: &Models, on_event: &mut (dyn FnMut(Event) + 
                 draft
             } else {
                 on_event(Event::Phase("correcting".into()));
-                prompts::clean_draft(&call(&models.general, &prompts::correct(&spot, &draft, &problems), None, on_event).await?)
+                prompts::clean_draft(
+                    &call(&models.general, &prompts::correct(&spot, &draft, &problems), None, on_event).await?,
+                )
             };
             on_event(Event::Phase("polishing".into()));
             let polished = call(&models.general, &prompts::polish(&spot, &corrected), None, on_event).await?;

@@ -12,28 +12,28 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
 
-/// The model calls configuration for `project`: the user's config file under it (trusted: it alone
-/// may allow a project `base_url` to carry a key), the project's settings on top.
-fn calls(project: &Config) -> crate::config::calls::ModelCalls {
-    match crate::config::calls::load_user_config(&env) {
-        Ok(Some(user)) => user.config.calls.merge(project.calls.clone()),
-        Ok(None) => project.calls.clone(),
+/// The configuration model calls are made under: the user's config file (trusted: it alone may
+/// allow a project `base_url` to carry a key) with the project's settings on top.
+fn with_user(project: &Config) -> Config {
+    match crate::config::load_user_config(&env) {
+        Ok(Some(user)) => user.config.merge(project.clone()),
+        Ok(None) => project.clone(),
         Err(e) => {
             tracing::warn!("cannot read the user configuration: {e}");
-            project.calls.clone()
+            project.clone()
         }
     }
 }
 
 /// The endpoints for the general and inference roles under `config`.
 pub fn from_config(config: &Config) -> Result<Models, String> {
-    let calls = calls(config);
-    let general = llm::resolve_role(&calls, RoleKind::General, &env).map_err(|e| e.to_string())?;
-    let inference = llm::resolve_role(&calls, RoleKind::Inference, &env).map_err(|e| e.to_string())?;
+    let config = with_user(config);
+    let general = llm::resolve_role(&config, RoleKind::General, &env).map_err(|e| e.to_string())?;
+    let inference = llm::resolve_role(&config, RoleKind::Inference, &env).map_err(|e| e.to_string())?;
     for note in general.notes.iter().chain(&inference.notes) {
         tracing::warn!("{note}");
     }
-    Ok(Models { general, inference, drafts: calls.general.drafts() as usize })
+    Ok(Models { general, inference, drafts: config.calls.general.drafts() as usize })
 }
 
 /// The endpoints for a file on disk, from the `modelfit.toml` above it.
@@ -54,12 +54,9 @@ pub fn for_file(path: &Path) -> Result<Models, String> {
 /// The model names for code action titles; cheap and never failing (a role that cannot be
 /// resolved shows its configured name, or the role).
 pub fn names(config: &Config) -> (String, String) {
-    let calls = calls(config);
-    let name = |role: RoleKind, configured: &Option<String>, fallback: &str| {
-        configured.clone().or_else(|| llm::resolve_role(&calls, role, &env).ok().map(|e| e.model)).unwrap_or_else(|| fallback.to_owned())
+    let config = with_user(config);
+    let name = |role: RoleKind, fallback: &str| {
+        llm::resolve_role(&config, role, &env).map_or_else(|_| fallback.to_owned(), |e| e.model)
     };
-    (
-        name(RoleKind::General, &calls.general.model, "general model"),
-        name(RoleKind::Inference, &calls.inference.model, "inference model"),
-    )
+    (name(RoleKind::General, "general model"), name(RoleKind::Inference, "inference model"))
 }

@@ -17,7 +17,7 @@ use crate::analysis::assist::anchor::{self, EditKind, Placed};
 use crate::analysis::assist::findings::{Finding, FindingSeverity, Parsed};
 use crate::analysis::assist::secrets;
 use crate::analysis::text::TextRange;
-use crate::assist::{self, Event, Job, Models, Outcome, Workflow};
+use crate::assist::{self, Event, Job, Outcome, Workflow};
 
 /// Exit code when the model call or the edit failed (network, provider, changed file).
 pub const EXIT_FAILED: u8 = 3;
@@ -83,7 +83,9 @@ pub fn parse_target(target: &str) -> Result<(PathBuf, Option<(usize, usize)>), S
         let parse = |s: &str| s.parse::<usize>().ok().filter(|n| *n > 0);
         return match (parse(start), parse(end)) {
             (Some(s), Some(e)) if s <= e => Ok((PathBuf::from(file), Some((s, e)))),
-            _ => Err(format!("`{lines}` is not a line range; write START-END with 1 <= START <= END, e.g. `{file}:3-7`")),
+            _ => {
+                Err(format!("`{lines}` is not a line range; write START-END with 1 <= START <= END, e.g. `{file}:3-7`"))
+            }
         };
     }
     Ok((PathBuf::from(target), None))
@@ -134,7 +136,13 @@ fn run(workflow: Workflow, target: &str, instruction: Option<String>, common: &C
     }
     if !found.is_empty() && !common.allow_secrets {
         for f in &found {
-            eprintln!("{}:{}: refusing to send {} ({})", path.display(), first_line + f.line + 1, f.kind.describe(), f.masked);
+            eprintln!(
+                "{}:{}: refusing to send {} ({})",
+                path.display(),
+                first_line + f.line + 1,
+                f.kind.describe(),
+                f.masked
+            );
         }
         return fail(
             EXIT_USAGE,
@@ -219,7 +227,13 @@ fn byte_lines(text: &str, range: TextRange) -> serde_json::Value {
     json!({ "start_line": line(range.start), "end_line": line(range.end), "start_byte": range.start, "end_byte": range.end })
 }
 
-fn report_findings(out: &mut impl Write, path: &Path, text: &str, parsed: &Parsed, common: &CommonArgs) -> io::Result<ExitCode> {
+fn report_findings(
+    out: &mut impl Write,
+    path: &Path,
+    text: &str,
+    parsed: &Parsed,
+    common: &CommonArgs,
+) -> io::Result<ExitCode> {
     for p in &parsed.problems {
         eprintln!("modelfit: {p}");
     }
@@ -344,7 +358,12 @@ mod tests {
     #[test]
     fn suggestions_replace_their_line_and_keep_its_terminator() {
         let text = "a = 1\r\nprint(c)\n";
-        let f = Finding { line: 1, severity: FindingSeverity::Error, message: "m".into(), suggestion: Some("print(a)".into()) };
+        let f = Finding {
+            line: 1,
+            severity: FindingSeverity::Error,
+            message: "m".into(),
+            suggestion: Some("print(a)".into()),
+        };
         let edits = suggestion_edits(text, &[f]);
         assert_eq!(anchor::apply(text, &edits[0]), "a = 1\r\nprint(a)\n");
     }

@@ -232,7 +232,10 @@ mod tests {
 
     #[test]
     fn empty_chunk_between_cr_and_lf_changes_nothing() {
-        assert_eq!(parse_chunks(&[b"data: a\r", b"", b"\ndata: b\n\n"]), vec![SseEvent { event: None, data: "a\nb".into() }]);
+        assert_eq!(
+            parse_chunks(&[b"data: a\r", b"", b"\ndata: b\n\n"]),
+            vec![SseEvent { event: None, data: "a\nb".into() }]
+        );
     }
 
     #[test]

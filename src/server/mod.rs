@@ -30,7 +30,9 @@ use tower_lsp_server::ls_types::{
     InlayHint, InlayHintParams, MessageType, OneOf, Registration, ServerCapabilities, ServerInfo,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
-use tower_lsp_server::ls_types::{ExecuteCommandOptions, ExecuteCommandParams, LSPAny, WorkDoneProgressCancelParams, WorkDoneProgressOptions};
+use tower_lsp_server::ls_types::{
+    ExecuteCommandOptions, ExecuteCommandParams, LSPAny, WorkDoneProgressCancelParams, WorkDoneProgressOptions,
+};
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use self::documents::{ChangeOutcome, Document};
@@ -146,7 +148,9 @@ impl Backend {
         }
     }
 
-    /// `window/workDoneProgress/cancel` (tower-lsp-server has no trait method for it yet).
+    /// `window/workDoneProgress/cancel` (tower-lsp-server has no trait method for it yet; its
+    /// custom methods are async).
+    #[allow(clippy::unused_async)]
     async fn work_done_progress_cancel(&self, params: WorkDoneProgressCancelParams) {
         assist::cancel(&self.state, &params);
     }
@@ -194,7 +198,11 @@ pub fn capabilities(n: Negotiated) -> ServerCapabilities {
             ..CompletionOptions::default()
         }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR_REWRITE, CodeActionKind::SOURCE]),
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::REFACTOR_REWRITE,
+                CodeActionKind::SOURCE,
+            ]),
             ..CodeActionOptions::default()
         })),
         execute_command_provider: Some(ExecuteCommandOptions {

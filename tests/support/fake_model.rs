@@ -113,9 +113,12 @@ fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, gate: &Receiver<()>, see
         s.replies.pop_front()
     };
     let _ = seen.send(());
-    let header = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
+    let header =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
     let Some(reply) = reply else {
-        let _ = stream.write_all(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 17\r\nConnection: close\r\n\r\nno reply scripted");
+        let _ = stream.write_all(
+            b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 17\r\nConnection: close\r\n\r\nno reply scripted",
+        );
         return;
     };
     let _ = stream.write_all(header.as_bytes());

@@ -105,7 +105,8 @@ impl Client {
 
     /// Waits for the response to request `id`, answering server requests meanwhile.
     pub fn wait_response(&mut self, id: i64, method: &str) -> Value {
-        if let Some(i) = self.backlog.iter().position(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none()) {
+        if let Some(i) = self.backlog.iter().position(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+        {
             return self.backlog.remove(i).unwrap();
         }
         let deadline = Instant::now() + TIMEOUT;

@@ -92,15 +92,12 @@ pub fn code_actions(state: &State, params: &CodeActionParams) -> Vec<CodeActionO
     };
     let enc = state.encoding();
     let range = params.range;
-    let workflows: Vec<Workflow> = if range.start != range.end {
-        Workflow::ALL.to_vec()
-    } else {
+    let workflows: Vec<Workflow> = if range.start == range.end {
         let Some(format) = format else { return Vec::new() };
         let text = rope.to_string();
         let at = to_text_range(&rope, range, enc).start;
-        let extraction = match super::guarded("extraction", || extract::extract(format, &text)) {
-            Some(e) => e,
-            None => return Vec::new(),
+        let Some(extraction) = super::guarded("extraction", || extract::extract(format, &text)) else {
+            return Vec::new();
         };
         match extraction.units.iter().find(|u| u.range.contains(at) || u.range.end == at).map(|u| u.origin) {
             Some(Origin::Comment(CommentIntent::Verify)) => vec![Workflow::Verify],
@@ -110,6 +107,8 @@ pub fn code_actions(state: &State, params: &CodeActionParams) -> Vec<CodeActionO
             Some(_) => Workflow::ALL.to_vec(),
             None => return Vec::new(),
         }
+    } else {
+        Workflow::ALL.to_vec()
     };
     let path = uri.to_file_path();
     let (general, inference) = assist::models::names(&state.config_for(path.as_deref()));
@@ -279,7 +278,8 @@ async fn run(
                 n => format!("{} found {n} problems", models.inference.model),
             };
             if !parsed.problems.is_empty() {
-                message.push_str(&format!("; {}", parsed.problems.join("; ")));
+                message.push_str("; ");
+                message.push_str(&parsed.problems.join("; "));
             }
             Ok(Done { applied: false, message, findings: Some(n) })
         }
@@ -350,14 +350,12 @@ async fn confirm_secrets(client: &Client, job: &Job, models: &Models, workflow: 
         1 => String::new(),
         n => format!(" and {} more", n - 1),
     };
-    let message = format!(
-        "modelfit: the text to send to {model} holds {}{more}. Send it anyway?",
-        first.message(first_line + 1)
-    );
-    let actions = vec![MessageActionItem { title: SEND_ANYWAY.into(), properties: HashMap::new() }, MessageActionItem {
-        title: CANCEL.into(),
-        properties: HashMap::new(),
-    }];
+    let message =
+        format!("modelfit: the text to send to {model} holds {}{more}. Send it anyway?", first.message(first_line + 1));
+    let actions = vec![
+        MessageActionItem { title: SEND_ANYWAY.into(), properties: HashMap::new() },
+        MessageActionItem { title: CANCEL.into(), properties: HashMap::new() },
+    ];
     match client.show_message_request(MessageType::WARNING, message, Some(actions)).await {
         Ok(Some(item)) => item.title == SEND_ANYWAY,
         Ok(None) => false,
@@ -440,7 +438,8 @@ fn store_findings(state: &Arc<State>, client: &Client, uri: &Uri, job: &Job, fin
         marks.push(VerifyMark { line: f.line as u32, line_text: line_text.to_string(), diagnostic });
     }
     // A new verification of the same lines replaces the old findings there.
-    let lines = TextRange::new(job.first_line(), job.first_line() + job.text[job.selection.as_range()].lines().count().max(1));
+    let lines =
+        TextRange::new(job.first_line(), job.first_line() + job.text[job.selection.as_range()].lines().count().max(1));
     let mut all = state.assist.marks();
     let kept = all.entry(uri.clone()).or_default();
     kept.retain(|m| !(lines.start..lines.end).contains(&(m.line as usize)));
@@ -602,7 +601,8 @@ impl Reporter {
     }
 
     async fn report(&self, client: &Client, message: &str) {
-        let report = WorkDoneProgressReport { cancellable: Some(true), message: Some(message.into()), percentage: None };
+        let report =
+            WorkDoneProgressReport { cancellable: Some(true), message: Some(message.into()), percentage: None };
         self.send(client, WorkDoneProgress::Report(report)).await;
     }
 
@@ -621,7 +621,6 @@ impl Reporter {
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {

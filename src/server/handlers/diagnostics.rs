@@ -149,7 +149,8 @@ async fn publish(state: &State, client: &Client, uri: Uri) {
         },
     };
     // Superseded while we worked: the newer version's task will publish.
-    let Some(text) = state.documents().get(&uri).filter(|d| d.version == version).map(super::super::documents::Document::text)
+    let Some(text) =
+        state.documents().get(&uri).filter(|d| d.version == version).map(super::super::documents::Document::text)
     else {
         tracing::debug!("skipping diagnostics for stale version {version} of {}", uri.as_str());
         return;

@@ -4,4 +4,6 @@
 # stays the one command a newcomer runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The real llama.cpp server and model for the model-call tests (tests/llm_llama.rs).
+scripts/install-llama.sh
 cargo test --locked --all-targets

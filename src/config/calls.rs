@@ -69,6 +69,9 @@ pub struct ProviderConfig {
     pub api_key_env: Option<String>,
     /// Where `base_url` was written, which decides whether it is trusted with a key.
     pub base_url_source: Source,
+    /// The `base_url` the user's own config set, kept when a project overrides it: the fallback
+    /// if the project's is not trusted.
+    pub user_base_url: Option<String>,
 }
 
 /// Where a setting comes from.
@@ -128,6 +131,9 @@ impl ModelCalls {
             let entry = self.providers.entry(name).or_default();
             entry.kind = o.kind.or(entry.kind);
             entry.api_key_env = o.api_key_env.or(entry.api_key_env.take());
+            if o.user_base_url.is_some() {
+                entry.user_base_url = o.user_base_url;
+            }
             if o.base_url.is_some() {
                 entry.base_url = o.base_url;
                 entry.base_url_source = o.base_url_source;
@@ -142,6 +148,7 @@ impl ModelCalls {
     pub(crate) fn set_source(&mut self, source: &Source) {
         for provider in self.providers.values_mut() {
             provider.base_url_source = source.clone();
+            provider.user_base_url = if source.is_user() { provider.base_url.clone() } else { None };
         }
     }
 }
@@ -170,8 +177,7 @@ pub fn user_config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf>
 /// Reads the user config at `path`: like a project file, but trusted, and `[trust]` applies.
 pub fn load_user(path: &Path) -> std::io::Result<super::LoadedConfig> {
     let text = std::fs::read_to_string(path)?;
-    let (mut config, problems) = super::parse::parse_user_toml(&text);
-    config.calls.set_source(&Source::User(path.to_path_buf()));
+    let (config, problems) = super::parse_user(&text, path);
     Ok(super::LoadedConfig { path: path.to_path_buf(), text, config, problems })
 }
 

@@ -183,6 +183,14 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
     parse::parse_toml(text)
 }
 
+/// Parses the user config file's text: like [`parse`], but `[trust]` applies and every setting
+/// counts as the user's own.
+pub fn parse_user(text: &str, path: &Path) -> (Config, Vec<ConfigProblem>) {
+    let (mut config, problems) = parse::parse_user_toml(text);
+    config.calls.set_source(&Source::User(path.to_path_buf()));
+    (config, problems)
+}
+
 impl Config {
     /// The analysis settings this configuration asks for.
     pub fn settings(&self) -> Settings {

@@ -45,7 +45,7 @@ pub(crate) fn build(endpoint: &Endpoint, request: &ChatRequest, plan: &Plan) -> 
     HttpRequest {
         url: endpoint.url("messages"),
         headers: vec![("anthropic-version", VERSION.to_owned())],
-        auth: endpoint.api_key.as_ref().map(|k| ("x-api-key", k.expose().to_owned())),
+        auth: endpoint.api_key.as_ref().map(|k| ("x-api-key", k.clone())),
         body: Value::Object(body),
     }
 }

@@ -160,7 +160,7 @@ impl fmt::Debug for Endpoint {
         f.debug_struct("Endpoint")
             .field("kind", &self.kind)
             .field("provider", &self.provider)
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.scrub(&self.base_url))
             .field("model", &self.model)
             .field("api_key", &self.api_key)
             .field("api_key_env", &self.api_key_env)

@@ -58,7 +58,7 @@ pub(crate) fn build(endpoint: &Endpoint, request: &ChatRequest, plan: &Plan) -> 
     HttpRequest {
         url: endpoint.url(&path),
         headers: Vec::new(),
-        auth: endpoint.api_key.as_ref().map(|k| ("x-goog-api-key", k.expose().to_owned())),
+        auth: endpoint.api_key.as_ref().map(|k| ("x-goog-api-key", k.clone())),
         body: Value::Object(body),
     }
 }

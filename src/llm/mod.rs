@@ -117,8 +117,8 @@ pub struct HttpRequest {
     pub url: String,
     /// Headers other than the key and the content type.
     pub headers: Vec<(&'static str, String)>,
-    /// The header that carries the key, and its value with the key in it.
-    pub(crate) auth: Option<(&'static str, String)>,
+    /// The header that carries the key, and its value with the key in it (redacted in `Debug`).
+    pub auth: Option<(&'static str, Secret)>,
     pub body: serde_json::Value,
 }
 
@@ -148,3 +148,6 @@ pub fn decode_stream(
     }
     decoder.finish()
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::answer::{AnswerBuilder, DecodeError, StreamDecoder, error_message, str_at, u32_at};
 use super::params::Plan;
 use super::sse::SseEvent;
-use super::{ChatRequest, Endpoint, HttpRequest, MessageRole};
+use super::{ChatRequest, Endpoint, HttpRequest, MessageRole, Secret};
 
 pub(crate) fn build(endpoint: &Endpoint, request: &ChatRequest, plan: &Plan) -> HttpRequest {
     let mut body = Map::new();
@@ -41,7 +41,7 @@ pub(crate) fn build(endpoint: &Endpoint, request: &ChatRequest, plan: &Plan) -> 
     HttpRequest {
         url: endpoint.url("responses"),
         headers: Vec::new(),
-        auth: endpoint.api_key.as_ref().map(|k| ("authorization", format!("Bearer {}", k.expose()))),
+        auth: endpoint.api_key.as_ref().map(|k| ("authorization", Secret::new(format!("Bearer {}", k.expose())))),
         body: Value::Object(body),
     }
 }

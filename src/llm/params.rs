@@ -15,7 +15,9 @@ const MIN_THINKING_BUDGET: u32 = 1024;
 /// The parameters to send, in dialect-neutral form.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Plan {
-    pub temperature: Option<f32>,
+    /// As `f64` with the digits the caller wrote: `0.2f32` goes out as `0.2`, not
+    /// `0.20000000298023224`.
+    pub temperature: Option<f64>,
     /// The output cap and the parameter that carries it (`MaxTokens`, `MaxCompletionTokens` or
     /// `MaxOutputTokens`).
     pub max_tokens: Option<(ParamKind, u32)>,
@@ -60,7 +62,7 @@ pub(crate) fn plan(endpoint: &Endpoint, request: &ChatRequest) -> Plan {
     }
 
     let mut plan = Plan {
-        temperature: request.temperature,
+        temperature: request.temperature.map(|t| t.to_string().parse().unwrap_or(f64::from(t))),
         max_tokens: max_tokens.map(|n| (default_max_kind, n)),
         thinking_budget,
         reasons: thinking
@@ -69,7 +71,10 @@ pub(crate) fn plan(endpoint: &Endpoint, request: &ChatRequest) -> Plan {
             }),
         no_system_message: info.is_some_and(|i| i.rejects_system_message),
     };
-    let Some(info) = info else { return plan };
+    let Some(info) = info else {
+        plan.reasons = thinking;
+        return plan;
+    };
     for rejection in &info.rejects {
         let Some(p) = params.iter().find(|p| p.kind == rejection.param) else { continue };
         if !rejection.when.holds(&p.value, thinking, &params) {
@@ -97,6 +102,10 @@ pub(crate) fn plan(endpoint: &Endpoint, request: &ChatRequest) -> Plan {
             _ => {}
         }
     }
+    // Asked to think and allowed to, or a model that thinks anyway.
+    plan.reasons = plan.thinking_budget.is_some()
+        || info.kind == ModelKind::Inference
+        || (info.kind == ModelKind::Hybrid && info.reasons_by_default);
     // Anthropic counts thinking inside `max_tokens`, which must exceed the budget.
     if anthropic
         && let (Some(budget), Some((kind, n))) = (plan.thinking_budget, plan.max_tokens)

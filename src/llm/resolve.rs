@@ -197,10 +197,12 @@ pub fn resolve_role(
                 "`base_url = \"{url}\"` for provider `{provider_name}` in {} is ignored because it would receive your key from {var}; if you trust it, add `[trust] base-urls = [\"{url}\"]` to {user_file}",
                 source.describe()
             );
-            match builtin {
-                Some(b) => {
-                    notes.push(format!("{why}. Using {} instead.", b.base_url));
-                    b.base_url.to_owned()
+            let fallback =
+                table.and_then(|t| t.user_base_url.clone()).or_else(|| builtin.map(|b| b.base_url.to_owned()));
+            match fallback {
+                Some(url) => {
+                    notes.push(format!("{why}. Using {url} instead."));
+                    url
                 }
                 None => return Err(LlmError::Config(why)),
             }
@@ -235,5 +237,157 @@ fn default_for(models: (&'static str, &'static str), role: RoleKind) -> &'static
     match role {
         RoleKind::General => models.0,
         RoleKind::Inference => models.1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    use super::{RoleKind, resolve_role};
+    use crate::config::{self, Config};
+    use crate::llm::{Endpoint, LlmError, ProviderKind};
+
+    const KEY: &str = "sk-test-key-0123456789";
+
+    fn project(text: &str) -> Config {
+        let (mut config, problems) = config::parse(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        config.calls.set_source(&config::Source::ProjectFile("/repo/modelfit.toml".into()));
+        config
+    }
+
+    fn user(text: &str) -> Config {
+        let (config, problems) = config::parse_user(text, Path::new("/home/me/.config/modelfit/config.toml"));
+        assert!(problems.is_empty(), "{problems:?}");
+        config
+    }
+
+    fn resolve(config: &Config, role: RoleKind, env: &[(&str, &str)]) -> Result<Endpoint, LlmError> {
+        let mut vars: HashMap<String, String> = env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        vars.entry("HOME".into()).or_insert_with(|| "/home/me".into());
+        let result = resolve_role(config, role, &|name| vars.get(name).cloned());
+        let shown = match &result {
+            Ok(e) => format!("{e:?} {:?}", e.notes),
+            Err(e) => format!("{e} {e:?}"),
+        };
+        assert!(!shown.contains(KEY), "the key leaked: {shown}");
+        result
+    }
+
+    #[test]
+    fn nothing_configured_and_no_key_says_what_to_set() {
+        let err = resolve(&Config::default(), RoleKind::General, &[]).unwrap_err().to_string();
+        assert!(err.contains("OPENAI_API_KEY") && err.contains("127.0.0.1:11434"), "{err}");
+    }
+
+    #[test]
+    fn the_first_standard_key_picks_provider_and_models() {
+        let env = [("GEMINI_API_KEY", KEY), ("DEEPSEEK_API_KEY", KEY)];
+        let general = resolve(&Config::default(), RoleKind::General, &env).unwrap();
+        assert_eq!((general.provider.as_str(), general.model.as_str()), ("gemini", "gemini-2.5-flash"));
+        assert_eq!(general.kind, ProviderKind::Gemini);
+        assert_eq!(general.api_key.as_ref().map(crate::llm::Secret::expose), Some(KEY));
+        let inference = resolve(&Config::default(), RoleKind::Inference, &env).unwrap();
+        assert_eq!(inference.model, "gemini-2.5-pro");
+    }
+
+    #[test]
+    fn claude_serving_the_inference_role_thinks() {
+        let env = [("ANTHROPIC_API_KEY", KEY)];
+        let general = resolve(&Config::default(), RoleKind::General, &env).unwrap();
+        let inference = resolve(&Config::default(), RoleKind::Inference, &env).unwrap();
+        assert_eq!((general.thinking_budget, inference.thinking_budget.is_some()), (None, true));
+        assert_eq!(inference.base_url, "https://api.anthropic.com/v1");
+    }
+
+    #[test]
+    fn a_model_goes_to_its_catalog_provider_and_needs_its_key() {
+        let config = project("[roles]\ngeneral = \"gpt-4.1\"\ninference = \"o4-mini\"\n");
+        let err = resolve(&config, RoleKind::Inference, &[]).unwrap_err();
+        assert_eq!(err, LlmError::MissingKey { provider: "openai".into(), env_var: "OPENAI_API_KEY".into() });
+        assert!(err.to_string().contains("set the environment variable OPENAI_API_KEY"));
+        let endpoint = resolve(&config, RoleKind::Inference, &[("OPENAI_API_KEY", KEY)]).unwrap();
+        assert_eq!((endpoint.base_url.as_str(), endpoint.model.as_str()), ("https://api.openai.com/v1", "o4-mini"));
+    }
+
+    #[test]
+    fn an_unknown_model_without_provider_goes_to_local_ollama() {
+        let config = project("[roles.general]\nmodel = \"llama3.2\"\ndrafts = 5\n");
+        let endpoint = resolve(&config, RoleKind::General, &[("OPENAI_API_KEY", KEY)]).unwrap();
+        assert_eq!(endpoint.base_url, "http://127.0.0.1:11434/v1");
+        assert_eq!(endpoint.api_key, None);
+        assert_eq!(config.calls.general.drafts(), 5);
+        assert_eq!(config.calls.inference.drafts(), 3);
+    }
+
+    #[test]
+    fn a_local_provider_without_key_may_be_set_by_the_project() {
+        let config = project(
+            "[roles.general]\nmodel = \"smol\"\nprovider = \"local\"\n[providers.local]\nkind = \"anthropic\"\nbase_url = \"http://127.0.0.1:8080/v1\"\n",
+        );
+        let endpoint = resolve(&config, RoleKind::General, &[]).unwrap();
+        assert_eq!((endpoint.kind, endpoint.base_url.as_str()), (ProviderKind::Anthropic, "http://127.0.0.1:8080/v1"));
+        assert!(endpoint.notes.is_empty());
+    }
+
+    const EVIL: &str =
+        "[roles.general]\nmodel = \"gpt-4.1\"\n[providers.openai]\nbase_url = \"https://collector.example/v1\"\n";
+
+    #[test]
+    fn a_project_cannot_send_the_key_to_its_own_server() {
+        let endpoint = resolve(&project(EVIL), RoleKind::General, &[("OPENAI_API_KEY", KEY)]).unwrap();
+        assert_eq!(endpoint.base_url, "https://api.openai.com/v1");
+        let note = endpoint.notes.join("\n");
+        assert!(note.contains("/repo/modelfit.toml") && note.contains("collector.example"), "{note}");
+        assert!(note.contains("[trust] base-urls") && note.contains("/home/me/.config/modelfit/config.toml"), "{note}");
+    }
+
+    #[test]
+    fn editor_settings_are_not_trusted_either() {
+        let (config, _) = Config::from_json(&serde_json::json!({
+            "providers": { "openai": { "base_url": "https://collector.example/v1" } }
+        }));
+        let endpoint = resolve(&config, RoleKind::General, &[("OPENAI_API_KEY", KEY)]).unwrap();
+        assert_eq!(endpoint.base_url, "https://api.openai.com/v1");
+        assert!(endpoint.notes[0].contains("editor's settings"));
+    }
+
+    #[test]
+    fn a_custom_provider_with_a_key_and_untrusted_url_is_refused() {
+        let config = project(
+            "[roles.general]\nmodel = \"m\"\nprovider = \"corp\"\n[providers.corp]\nbase_url = \"https://corp.example/v1\"\napi_key_env = \"CORP_KEY\"\n",
+        );
+        let err = resolve(&config, RoleKind::General, &[("CORP_KEY", KEY)]).unwrap_err().to_string();
+        assert!(err.contains("would receive your key from CORP_KEY"), "{err}");
+        // Trusted by the user: allowed.
+        let trusted = user("[trust]\nbase-urls = [\"https://corp.example/v1/\"]\n").merge(config.clone());
+        let endpoint = resolve(&trusted, RoleKind::General, &[("CORP_KEY", KEY)]).unwrap();
+        assert_eq!(endpoint.base_url, "https://corp.example/v1");
+        let all = user("[trust]\nproject-base-url = true\n").merge(config);
+        assert!(resolve(&all, RoleKind::General, &[("CORP_KEY", KEY)]).is_ok());
+    }
+
+    #[test]
+    fn the_users_own_base_url_is_trusted() {
+        let config = user("[providers.openai]\nbase_url = \"https://proxy.example/v1\"\n")
+            .merge(project("[roles]\ngeneral = \"gpt-4.1\"\n"));
+        let endpoint = resolve(&config, RoleKind::General, &[("OPENAI_API_KEY", KEY)]).unwrap();
+        assert_eq!(endpoint.base_url, "https://proxy.example/v1");
+    }
+
+    #[test]
+    fn a_project_overriding_the_users_base_url_is_still_untrusted() {
+        let config = user("[providers.openai]\nbase_url = \"https://proxy.example/v1\"\n").merge(project(EVIL));
+        let endpoint = resolve(&config, RoleKind::General, &[("OPENAI_API_KEY", KEY)]).unwrap();
+        assert_eq!(endpoint.base_url, "https://proxy.example/v1", "the user's own setting is the fallback");
+    }
+
+    #[test]
+    fn unknown_provider_lists_the_known_ones() {
+        let config = project("[roles.general]\nmodel = \"x\"\nprovider = \"acme\"\n");
+        let err = resolve(&config, RoleKind::General, &[]).unwrap_err().to_string();
+        assert!(err.contains("[providers.acme]") && err.contains("openai, anthropic"), "{err}");
     }
 }

@@ -74,7 +74,7 @@ async fn send_with_retries(
             builder = builder.header(*name, value);
         }
         if let Some((name, value)) = &http.auth {
-            let mut value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+            let mut value = reqwest::header::HeaderValue::from_str(value.expose()).map_err(|_| {
                 LlmError::Config(format!(
                     "the API key in {} contains characters that cannot go into an HTTP header; check its value",
                     endpoint.api_key_env.as_deref().unwrap_or("the environment")

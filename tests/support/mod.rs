@@ -331,3 +331,9 @@ pub fn offset(text: &str, pos: &Value, utf8: bool) -> usize {
     }
     text.len()
 }
+
+/// A real llama.cpp server for model-call tests.
+pub mod llama;
+
+/// A fault-injecting HTTP server for model-call tests.
+pub mod fault_server;

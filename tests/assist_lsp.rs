@@ -327,3 +327,33 @@ fn draft_then_verify_asks_for_n_drafts_and_takes_the_chosen_one() {
     );
     s.client.shutdown_and_exit();
 }
+
+#[test]
+fn draft_verify_polish_corrects_what_verification_found_then_polishes() {
+    let mut s = setup(
+        vec![
+            Reply::Stream(vec!["Rust never sleep".into()]),
+            Reply::Stream(vec!["[{\"line\": 1, \"severity\": \"error\", \"message\": \"sleep -> sleeps\"}]".into()]),
+            Reply::Stream(vec!["Rust never sleeps".into()]),
+            Reply::Stream(vec!["Rust never sleeps.".into()]),
+        ],
+        NOTES,
+    );
+    let a = args(&s, lines(NOTES, 1, 1));
+    let result = execute(&mut s, "modelfit.draftVerifyPolish", a);
+    assert_eq!(result["applied"], true, "{result}");
+    let bodies = s.model.bodies();
+    let models: Vec<&str> = bodies.iter().map(|b| b["model"].as_str().unwrap()).collect();
+    assert_eq!(models, ["gpt-4.1", "o4-mini", "gpt-4.1", "gpt-4.1"]);
+    let correction = bodies[2]["messages"][1]["content"].as_str().unwrap();
+    assert!(
+        correction.contains("Rust never sleep\n") && correction.contains("- line 1: sleep -> sleeps"),
+        "{correction}"
+    );
+    let change = &applied_edits(&s.client)[0]["params"]["edit"]["documentChanges"][0];
+    assert_eq!(
+        support::apply_edits(NOTES, change["edits"].as_array().unwrap(), false),
+        "# Plan\nAI: write a haiku about rust\nRust never sleeps.\n\nend\n"
+    );
+    s.client.shutdown_and_exit();
+}

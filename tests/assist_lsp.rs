@@ -373,7 +373,9 @@ fn an_ai_comment_under_the_cursor_offers_drafting_and_drafts_below_it() {
         actions.as_array().unwrap().iter().filter_map(|a| a["command"]["command"].as_str()).collect();
     assert_eq!(commands, ["modelfit.draftInsert", "modelfit.draftThenVerify", "modelfit.draftVerifyPolish"]);
     let draft = &actions[0]["command"];
-    let result = s.client.request("workspace/executeCommand", json!({ "command": draft["command"], "arguments": draft["arguments"] }));
+    let result = s
+        .client
+        .request("workspace/executeCommand", json!({ "command": draft["command"], "arguments": draft["arguments"] }));
     assert_eq!(result["applied"], true, "{result}");
     let sent = s.model.bodies()[0]["messages"][1]["content"].as_str().unwrap().to_owned();
     assert!(sent.contains("<<<SELECTION>>># AI: sleep one second\n<<<END SELECTION>>>"), "{sent}");

@@ -188,3 +188,34 @@ pub fn load_user_config(env: &dyn Fn(&str) -> Option<String>) -> std::io::Result
         _ => Ok(None),
     }
 }
+
+/// The configuration a model call uses: the user config file (trusted) as the base, `config`
+/// (the project's `modelfit.toml` with editor settings over it) on top. Problems in the user
+/// config come back as `path:line:col: message` lines for the caller to show.
+pub fn with_user_config(config: super::Config, env: &dyn Fn(&str) -> Option<String>) -> (super::Config, Vec<String>) {
+    let loaded = match load_user_config(env) {
+        Ok(Some(loaded)) => loaded,
+        Ok(None) => return (config, Vec::new()),
+        Err(e) => {
+            let path = user_config_path(env).map(|p| p.display().to_string()).unwrap_or_default();
+            return (config, vec![format!("{path}: could not be read ({e}); it is ignored")]);
+        }
+    };
+    let lines = crate::analysis::text::LineIndex::new(&loaded.text);
+    let problems = loaded
+        .problems
+        .iter()
+        .map(|p| {
+            let at = lines.line_col(p.range.start);
+            format!("{}:{}:{}: {}", loaded.path.display(), at.line + 1, at.col + 1, p.message)
+        })
+        .collect();
+    // Only the model-call part of the user config applies here; the rest stays per project.
+    let base = super::Config {
+        calls: loaded.config.calls,
+        roles: loaded.config.roles,
+        models: loaded.config.models,
+        ..super::Config::default()
+    };
+    (base.merge(config), problems)
+}

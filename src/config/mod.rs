@@ -52,6 +52,7 @@ use crate::analysis::text::TextRange;
 
 pub use calls::{
     DEFAULT_DRAFTS, ModelCalls, ProviderConfig, RoleCall, Source, Trust, load_user, load_user_config, user_config_path,
+    with_user_config,
 };
 pub(crate) use parse::did_you_mean;
 

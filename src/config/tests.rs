@@ -325,3 +325,30 @@ fn model_call_settings_from_json() {
     "#]]
     .assert_debug_eq(&problems);
 }
+
+#[test]
+fn user_config_is_the_trusted_base_of_model_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[roles]\ngeneral = \"gpt-4.1\"\n[providers.openai]\nbase_url = \"https://proxy.example/v1\"\n[trust]\nbase-urls = [\"https://corp.example/v1\"]\nbogus = 1\n",
+    )
+    .unwrap();
+    let home = dir.path().to_string_lossy().into_owned();
+    let env = move |name: &str| (name == "MODELFIT_CONFIG_HOME").then(|| home.clone());
+    let (project, _) = parse("[roles]\ninference = \"o3\"\n");
+    let (config, problems) = super::with_user_config(project, &env);
+    assert_eq!((config.roles.general.as_deref(), config.roles.inference.as_deref()), (Some("gpt-4.1"), Some("o3")));
+    assert!(config.calls.providers["openai"].base_url_source.is_user());
+    assert!(config.calls.trust.allows("https://corp.example/v1"));
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0].ends_with(
+            "config.toml:7:1: unknown key `bogus` in `[trust]`; valid keys are `project-base-url`, `base-urls`"
+        ),
+        "{problems:?}"
+    );
+    // No user config: unchanged.
+    let (config, problems) = super::with_user_config(Config::default(), &|_| None);
+    assert_eq!((config, problems), (Config::default(), Vec::new()));
+}

@@ -15,14 +15,11 @@ fn env(name: &str) -> Option<String> {
 /// The configuration model calls are made under: the user's config file (trusted: it alone may
 /// allow a project `base_url` to carry a key) with the project's settings on top.
 fn with_user(project: &Config) -> Config {
-    match crate::config::load_user_config(&env) {
-        Ok(Some(user)) => user.config.merge(project.clone()),
-        Ok(None) => project.clone(),
-        Err(e) => {
-            tracing::warn!("cannot read the user configuration: {e}");
-            project.clone()
-        }
+    let (config, problems) = crate::config::with_user_config(project.clone(), &env);
+    for p in problems {
+        tracing::warn!("{p}");
     }
+    config
 }
 
 /// The endpoints for the general and inference roles under `config`.

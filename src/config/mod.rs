@@ -32,6 +32,7 @@
 //! `/`, `**` crosses folders. They are matched against paths relative to [`Config::root`].
 
 mod parse;
+pub mod schema;
 
 #[cfg(test)]
 mod tests;

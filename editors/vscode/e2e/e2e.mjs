@@ -102,7 +102,8 @@ const key = async (combo) => {
 const editorText = () => page.$eval('.editor-group-container.active .editor-container .monaco-editor .view-lines',
   (e) => e.innerText.replace(/\u00a0/g, ' '));
 const statusBar = () => page.$eval('#workbench\\.parts\\.statusbar', (e) => e.innerText);
-const notifications = () => page.$$eval('.notification-list-item-message', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ')));
+const notifications = () => page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-toast, .notifications-center .notification-list-item')]
+  .map((e) => e.innerText.replace(/\s+/g, ' ')));
 
 async function openFile(name) {
   await key('Control+KeyP');

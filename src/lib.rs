@@ -5,8 +5,10 @@
 //! `modelfit.toml`; [`server`] is the LSP glue; [`cli`] is the command line.
 
 pub mod analysis;
+pub mod assist;
 pub mod cli;
 pub mod config;
+pub mod llm;
 pub mod server;
 
 #[cfg(test)]

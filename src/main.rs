@@ -12,6 +12,8 @@ fn main() -> ExitCode {
         Command::Rules { format } => cli::finish(cli::rules(format)),
         Command::Explain { rule } => cli::finish(cli::explain(&rule)),
         Command::Eval(args) => cli::finish(cli::eval(&args)),
+        Command::Draft(args) => cli::finish(cli::draft(&args)),
+        Command::Verify(args) => cli::finish(cli::verify(&args)),
         Command::Lsp => match modelfit::server::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {

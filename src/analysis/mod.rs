@@ -5,6 +5,7 @@
 //! call on every keystroke and trivially testable. It never fails on user input: whatever the text,
 //! it returns an [`Analysis`], with problems reported as diagnostics.
 
+pub mod assist;
 pub mod catalog;
 pub mod classify;
 pub mod extract;

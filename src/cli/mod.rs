@@ -4,6 +4,7 @@
 //! stdout is the protocol channel for `modelfit lsp`). Every writer returns `io::Result`, so a
 //! closed pipe (`modelfit check | head`) ends the program quietly instead of panicking.
 
+mod assist;
 mod check;
 mod eval;
 mod json;
@@ -18,6 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis::rules::Severity;
 
+pub use assist::{DraftArgs, EXIT_FAILED, VerifyArgs, draft, verify};
 pub use check::run as check;
 pub use eval::run as eval;
 pub use rules::{explain, rules};
@@ -64,6 +66,10 @@ pub enum Command {
     Eval(EvalArgs),
     /// Run the language server over stdin/stdout.
     Lsp,
+    /// Draft text with the general model from a selection (the instruction) and its context.
+    Draft(DraftArgs),
+    /// Verify text with the inference model; findings as `file:line: severity: message`.
+    Verify(VerifyArgs),
 }
 
 #[derive(Debug, clap::Args)]

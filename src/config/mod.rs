@@ -31,6 +31,7 @@
 //! Globs follow gitignore conventions: a pattern without `/` matches at any depth, `*` stops at
 //! `/`, `**` crosses folders. They are matched against paths relative to [`Config::root`].
 
+mod calls;
 mod parse;
 pub mod schema;
 
@@ -50,6 +51,9 @@ use crate::analysis::rules::{Severity, registry};
 use crate::analysis::settings::{RuleLevel, Settings};
 use crate::analysis::text::TextRange;
 
+pub use calls::{
+    DEFAULT_DRAFTS, ModelCalls, ProviderConfig, RoleCall, Source, Trust, load_user, load_user_config, user_config_path,
+};
 pub(crate) use parse::did_you_mean;
 
 /// The file name looked for by [`discover`].
@@ -68,6 +72,8 @@ pub struct Config {
     /// Extra glob → format mappings, tried in order before the built-in file-name suffixes.
     pub formats: Vec<FormatGlob>,
     pub roles: Roles,
+    /// Model calls: role models and providers, `[providers]`, `[trust]` (see [`ModelCalls`]).
+    pub calls: ModelCalls,
     pub analysis: AnalysisOptions,
     /// The folder globs are relative to: the config file's folder. `None` matches paths as given.
     pub root: Option<PathBuf>,
@@ -178,6 +184,14 @@ pub fn parse(text: &str) -> (Config, Vec<ConfigProblem>) {
     parse::parse_toml(text)
 }
 
+/// Parses the user config file's text: like [`parse`], but `[trust]` applies and every setting
+/// counts as the user's own.
+pub fn parse_user(text: &str, path: &Path) -> (Config, Vec<ConfigProblem>) {
+    let (mut config, problems) = parse::parse_user_toml(text);
+    config.calls.set_source(&Source::User(path.to_path_buf()));
+    (config, problems)
+}
+
 impl Config {
     /// The analysis settings this configuration asks for.
     pub fn settings(&self) -> Settings {
@@ -256,6 +270,7 @@ impl Config {
                 general: overlay.roles.general.or(self.roles.general),
                 inference: overlay.roles.inference.or(self.roles.inference),
             },
+            calls: self.calls.merge(overlay.calls),
             analysis: AnalysisOptions {
                 confidence_threshold: overlay.analysis.confidence_threshold.or(self.analysis.confidence_threshold),
                 reasoning_prompt_tokens: overlay
@@ -304,6 +319,7 @@ pub fn load(path: &Path) -> io::Result<LoadedConfig> {
     let text = std::fs::read_to_string(path)?;
     let (mut config, problems) = parse(&text);
     let absolute = std::path::absolute(path)?;
+    config.calls.set_source(&Source::ProjectFile(absolute.clone()));
     config.root = absolute.parent().map(Path::to_path_buf);
     Ok(LoadedConfig { path: path.to_path_buf(), text, config, problems })
 }

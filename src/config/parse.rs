@@ -8,14 +8,20 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+use super::calls::{ProviderConfig, RoleCall, Source};
 use super::{AnalysisOptions, Config, ConfigProblem, FormatGlob, GlobList, Roles};
 use crate::analysis::catalog::{self, Catalog, ModelKind, ModelOverride, Provider};
 use crate::analysis::format::PromptFormat;
 use crate::analysis::rules::{Severity, registry};
 use crate::analysis::settings::RuleLevel;
 use crate::analysis::text::TextRange;
+use crate::llm::ProviderKind;
 
-pub(super) const TOP_LEVEL_KEYS: [&str; 7] = ["rules", "include", "exclude", "models", "formats", "roles", "analysis"];
+pub(super) const TOP_LEVEL_KEYS: [&str; 9] =
+    ["rules", "include", "exclude", "models", "formats", "roles", "analysis", "providers", "trust"];
+pub(super) const ROLE_TABLE_KEYS: [&str; 3] = ["model", "provider", "drafts"];
+pub(super) const PROVIDER_KEYS: [&str; 3] = ["kind", "base_url", "api_key_env"];
+pub(super) const TRUST_KEYS: [&str; 2] = ["project-base-url", "base-urls"];
 pub(super) const ANALYSIS_KEYS: [&str; 2] = ["confidence-threshold", "reasoning-prompt-tokens"];
 pub(super) const MODEL_KEYS: [&str; 5] = ["kind", "provider", "context_window", "max_output", "like"];
 pub(super) const ROLE_KEYS: [&str; 2] = ["general", "inference"];
@@ -83,11 +89,20 @@ impl Node for serde_json::Value {
 
 /// Parses `modelfit.toml` text. A syntax error yields one problem and the default config.
 pub(super) fn parse_toml(text: &str) -> (Config, Vec<ConfigProblem>) {
+    parse_toml_as(text, false)
+}
+
+/// Parses the user config file, where `[trust]` applies.
+pub(super) fn parse_user_toml(text: &str) -> (Config, Vec<ConfigProblem>) {
+    parse_toml_as(text, true)
+}
+
+fn parse_toml_as(text: &str, user: bool) -> (Config, Vec<ConfigProblem>) {
     match DeTable::parse(text) {
         Ok(root) => {
             let span = root.span();
             let root = Spanned::new(span, DeValue::Table(root.into_inner()));
-            let mut walker = Walker { problems: Vec::new(), json: false };
+            let mut walker = Walker { problems: Vec::new(), json: false, user };
             let config = walker.root(&root);
             (config, walker.problems)
         }
@@ -102,8 +117,9 @@ pub(super) fn parse_toml(text: &str) -> (Config, Vec<ConfigProblem>) {
 
 /// Reads LSP settings of the same shape as the TOML; problems carry the key path in their text.
 pub(super) fn parse_json(value: &serde_json::Value) -> (Config, Vec<String>) {
-    let mut walker = Walker { problems: Vec::new(), json: true };
-    let config = walker.root(value);
+    let mut walker = Walker { problems: Vec::new(), json: true, user: false };
+    let mut config = walker.root(value);
+    config.calls.set_source(&Source::Editor);
     (config, walker.problems.into_iter().map(|p| p.message).collect())
 }
 
@@ -111,6 +127,8 @@ struct Walker {
     problems: Vec<ConfigProblem>,
     /// JSON has no spans, so messages name the key path instead.
     json: bool,
+    /// The user's own config file: `[trust]` is honoured there only.
+    user: bool,
 }
 
 impl Walker {
@@ -144,7 +162,9 @@ impl Walker {
                 "exclude" => config.exclude = self.globs(value, "exclude"),
                 "models" => self.models(value, &mut config),
                 "formats" => self.formats(value, &mut config),
-                "roles" => config.roles = self.roles(value),
+                "roles" => self.roles(value, &mut config),
+                "providers" => self.providers(value, &mut config),
+                "trust" => self.trust(value, key_range, &mut config),
                 "analysis" => config.analysis = self.analysis(value),
                 _ => self.unknown_key(key_range, "", &key, &TOP_LEVEL_KEYS, "at the top level"),
             }
@@ -308,17 +328,141 @@ impl Walker {
         }
     }
 
-    fn roles<N: Node>(&mut self, node: &N) -> Roles {
+    fn roles<N: Node>(&mut self, node: &N, config: &mut Config) {
         let mut roles = Roles::default();
         for (key, key_range, value) in self.table(node, "roles", "`[roles]` with `general = \"gpt-4.1\"`") {
             let path = join("roles", &key);
-            match key.as_str() {
-                "general" => roles.general = self.string(value, &path, "`general`"),
-                "inference" => roles.inference = self.string(value, &path, "`inference`"),
-                _ => self.unknown_key(key_range, "roles", &key, &ROLE_KEYS, "in `[roles]`"),
+            let (target, call) = match key.as_str() {
+                "general" => (&mut roles.general, &mut config.calls.general),
+                "inference" => (&mut roles.inference, &mut config.calls.inference),
+                _ => {
+                    self.unknown_key(key_range, "roles", &key, &ROLE_KEYS, "in `[roles]`");
+                    continue;
+                }
+            };
+            if value.entries().is_some() {
+                *call = self.role_call(value, &path);
+                target.clone_from(&call.model);
+            } else {
+                let what = format!("`{key}` (a model name, or a table with `model`, `provider`, `drafts`)");
+                *target = self.string(value, &path, &what);
+                call.model.clone_from(target);
             }
         }
-        roles
+        config.roles = roles;
+    }
+
+    /// `[roles.general]` as a table: `model`, `provider`, `drafts`.
+    fn role_call<N: Node>(&mut self, node: &N, base: &str) -> RoleCall {
+        let mut call = RoleCall::default();
+        for (key, key_range, value) in self.table(node, base, "`model = \"gpt-4.1\"`") {
+            let path = join(base, &key);
+            match key.as_str() {
+                "model" => call.model = self.string(value, &path, "`model`"),
+                "provider" => call.provider = self.string(value, &path, "`provider`"),
+                "drafts" => match value.decode::<u32>() {
+                    Ok(n @ 1..=10) => call.drafts = Some(n),
+                    found => {
+                        let found = found.map_or_else(|_| value.type_name().to_owned(), |n| n.to_string());
+                        let message = format!(
+                            "`drafts` must be a whole number from 1 to 10, found {found}; for example 3 (the default)"
+                        );
+                        self.report(value.span(), &path, Severity::Error, message);
+                    }
+                },
+                _ => self.unknown_key(key_range, base, &key, &ROLE_TABLE_KEYS, &format!("in `[{base}]`")),
+            }
+        }
+        call
+    }
+
+    fn providers<N: Node>(&mut self, node: &N, config: &mut Config) {
+        let example = "`[providers.local]` with `kind = \"openai\"` and `base_url = \"http://127.0.0.1:8080/v1\"`";
+        for (name, _, entry) in self.table(node, "providers", example) {
+            let base = join("providers", &name);
+            let mut provider = ProviderConfig::default();
+            for (key, key_range, value) in self.table(entry, &base, "`kind = \"openai\"`") {
+                let path = join(&base, &key);
+                match key.as_str() {
+                    "kind" => {
+                        let Some(text) = self.string(value, &path, "`kind`") else { continue };
+                        provider.kind = ProviderKind::from_name(&text);
+                        if provider.kind.is_none() {
+                            let names: Vec<&str> = ProviderKind::ALL.iter().map(|k| k.name()).collect();
+                            let hint = did_you_mean(&text, names.iter().copied())
+                                .map(|s| format!("did you mean `{s}`? "))
+                                .unwrap_or_default();
+                            let message = format!(
+                                "unknown provider kind `{text}`; {hint}kinds are {} (`openai` is Chat Completions, which most servers speak)",
+                                list(&names)
+                            );
+                            self.report(value.span(), &path, Severity::Error, message);
+                        }
+                    }
+                    "base_url" => {
+                        let Some(url) = self.string(value, &path, "`base_url`") else { continue };
+                        if url.starts_with("http://") || url.starts_with("https://") {
+                            provider.base_url = Some(url);
+                        } else {
+                            let message = format!(
+                                "`base_url` must start with http:// or https://, found `{url}`; for example \"http://127.0.0.1:8080/v1\""
+                            );
+                            self.report(value.span(), &path, Severity::Error, message);
+                        }
+                    }
+                    "api_key_env" => {
+                        let Some(var) = self.string(value, &path, "`api_key_env`") else { continue };
+                        if looks_like_a_key(&var) {
+                            // Never echo it: it may be the key itself.
+                            let message = "`api_key_env` names an environment variable (like \"OPENAI_API_KEY\"); this looks like a key itself. Remove it from this file, rotate the key if the file was shared, and set the variable instead".to_owned();
+                            self.report(value.span(), &path, Severity::Error, message);
+                        } else {
+                            provider.api_key_env = Some(var);
+                        }
+                    }
+                    "api_key" => {
+                        let message = "keys are never read from config files; set an environment variable and name it with `api_key_env = \"MY_KEY\"`".to_owned();
+                        self.report(key_range, &path, Severity::Error, message);
+                    }
+                    _ => self.unknown_key(key_range, &base, &key, &PROVIDER_KEYS, &format!("in provider `{name}`")),
+                }
+            }
+            config.calls.providers.insert(name, provider);
+        }
+    }
+
+    fn trust<N: Node>(&mut self, node: &N, key_range: TextRange, config: &mut Config) {
+        if !self.user {
+            let message = "`[trust]` is ignored here: only your user config file (~/.config/modelfit/config.toml, or $MODELFIT_CONFIG_HOME/config.toml) can decide which servers receive your keys".to_owned();
+            self.report(key_range, "trust", Severity::Warning, message);
+            return;
+        }
+        for (key, key_range, value) in
+            self.table(node, "trust", "`[trust]` with `base-urls = [\"https://llm.example/v1\"]`")
+        {
+            let path = join("trust", &key);
+            match key.as_str() {
+                "project-base-url" => {
+                    if let Ok(b) = value.decode::<bool>() {
+                        config.calls.trust.project_base_url = b;
+                    } else {
+                        let message = format!("`project-base-url` must be true or false, found {}", value.type_name());
+                        self.report(value.span(), &path, Severity::Error, message);
+                    }
+                }
+                "base-urls" => match value.decode::<Vec<String>>() {
+                    Ok(urls) => config.calls.trust.base_urls = urls,
+                    Err(_why) => {
+                        let message = format!(
+                            "`base-urls` must be a list of URLs, found {}; for example [\"https://llm.example/v1\"]",
+                            value.type_name()
+                        );
+                        self.report(value.span(), &path, Severity::Error, message);
+                    }
+                },
+                _ => self.unknown_key(key_range, "trust", &key, &TRUST_KEYS, "in `[trust]`"),
+            }
+        }
     }
 
     fn analysis<N: Node>(&mut self, node: &N) -> AnalysisOptions {
@@ -353,6 +497,13 @@ impl Walker {
         }
         options
     }
+}
+
+/// An environment variable name is short and made of letters, digits and `_`; a key is long
+/// and has other characters or prefixes (`sk-`, `AIza`).
+fn looks_like_a_key(value: &str) -> bool {
+    let name_like = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    !name_like || value.len() > 64 || value.starts_with("sk-") || value.starts_with("AIza")
 }
 
 /// `off` or a severity.

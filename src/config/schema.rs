@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use crate::analysis::catalog::ModelKind;
 use crate::analysis::format::PromptFormat;
 use crate::analysis::rules::registry;
+use crate::llm::ProviderKind;
 
 /// The levels a rule can be set to.
 const LEVELS: [&str; 5] = ["error", "warning", "info", "hint", "off"];
@@ -34,18 +35,37 @@ pub fn settings() -> Vec<Setting> {
     let model_kinds: Vec<&str> =
         [ModelKind::General, ModelKind::Inference, ModelKind::Hybrid].map(ModelKind::as_str).into();
     let formats: Vec<&str> = PromptFormat::ALL.iter().map(|f| f.name()).collect();
+    let provider_kinds: Vec<&str> = ProviderKind::ALL.iter().map(|k| k.name()).collect();
     vec![
         Setting {
-            key: "roles.general",
+            key: "roles.general.model",
             schema: json!({ "type": ["string", "null"], "default": null }),
-            description: "The general-purpose model a model-fit quick fix switches to (e.g. `gpt-4.1`). Empty: one of the same provider as the prompt's model.".into(),
+            description: "The general-purpose model: drafts are written with it, and a model-fit quick fix switches to it (e.g. `gpt-4.1`). Empty: modelfit.toml, else a model of the prompt's provider.".into(),
             example: json!("gpt-4.1"),
         },
         Setting {
-            key: "roles.inference",
+            key: "roles.general.provider",
             schema: json!({ "type": ["string", "null"], "default": null }),
-            description: "The reasoning (inference) model a model-fit quick fix switches to (e.g. `o3-mini`). Empty: one of the same provider as the prompt's model.".into(),
+            description: "Who serves the general model: a `modelfit.providers` name or a built-in one (openai, anthropic, gemini, deepseek, ollama). Empty: the provider whose API key is set.".into(),
+            example: json!("openai"),
+        },
+        Setting {
+            key: "roles.general.drafts",
+            schema: json!({ "type": ["integer", "null"], "default": null, "minimum": 1, "maximum": 10 }),
+            description: "How many drafts \"Draft then verify\" asks the general model for (1 to 10). Empty: 3.".into(),
+            example: json!(2),
+        },
+        Setting {
+            key: "roles.inference.model",
+            schema: json!({ "type": ["string", "null"], "default": null }),
+            description: "The reasoning (inference) model: drafts are verified with it, and a model-fit quick fix switches to it (e.g. `o3-mini`). Empty: modelfit.toml, else a model of the prompt's provider.".into(),
             example: json!("o3-mini"),
+        },
+        Setting {
+            key: "roles.inference.provider",
+            schema: json!({ "type": ["string", "null"], "default": null }),
+            description: "Who serves the inference model: a `modelfit.providers` name or a built-in one (openai, anthropic, gemini, deepseek, ollama). Empty: the provider whose API key is set.".into(),
+            example: json!("openai"),
         },
         Setting {
             key: "analysis.confidence-threshold",
@@ -101,6 +121,23 @@ pub fn settings() -> Vec<Setting> {
             }),
             description: "Teach modelfit a model, or change a built-in one, keyed by model name.".into(),
             example: json!({ "acme-reasoner": { "kind": "inference", "provider": "openai", "context_window": 200_000, "max_output": 32_000, "like": "o3-mini" } }),
+        },
+        Setting {
+            key: "providers",
+            schema: json!({
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                        "kind": { "enum": provider_kinds, "description": "The API it speaks: `openai` is Chat Completions, which most servers speak." },
+                        "base_url": { "type": "string", "description": "The API's base URL, e.g. `http://127.0.0.1:8080/v1`." },
+                        "api_key_env": { "type": "string", "description": "The environment variable holding the key (never the key itself)." }
+                    }
+                }
+            }),
+            description: "Model servers by name, for `modelfit.roles.*.provider`. Keys are never settings: name their environment variable. A `base_url` from workspace settings receives a key only if your user config trusts it.".into(),
+            example: json!({ "local": { "kind": "openai", "base_url": "http://127.0.0.1:8080/v1", "api_key_env": "LOCAL_API_KEY" } }),
         },
     ]
 }
@@ -163,7 +200,7 @@ mod tests {
 
     use super::{VSCODE_CLIENT_KEYS, settings, vscode_configuration};
     use crate::config::Config;
-    use crate::config::parse::{ANALYSIS_KEYS, MODEL_KEYS, ROLE_KEYS, TOP_LEVEL_KEYS};
+    use crate::config::parse::{ANALYSIS_KEYS, MODEL_KEYS, PROVIDER_KEYS, ROLE_KEYS, ROLE_TABLE_KEYS, TOP_LEVEL_KEYS};
 
     /// Builds `{"a": {"b": value}}` from `a.b`.
     fn nested(key: &str, value: Value) -> Value {
@@ -183,20 +220,34 @@ mod tests {
     fn every_key_the_parser_accepts_is_in_the_schema() {
         let keys: Vec<&str> = settings().iter().map(|s| s.key).collect();
         let top: Vec<&str> = keys.iter().map(|k| k.split('.').next().unwrap_or(k)).collect();
-        for key in TOP_LEVEL_KEYS {
+        // `[trust]` is read from the user's own config file only; a setting could come from a
+        // workspace's settings file, so it has no place in the editor's settings.
+        for key in TOP_LEVEL_KEYS.into_iter().filter(|k| *k != "trust") {
             assert!(top.contains(&key), "`{key}` is read by the parser but missing from config/schema.rs");
         }
-        for (section, section_keys) in [("analysis", &ANALYSIS_KEYS[..]), ("roles", &ROLE_KEYS[..])] {
+        let roles = ROLE_KEYS.iter().flat_map(|r| ROLE_TABLE_KEYS.iter().map(move |k| format!("{r}.{k}")));
+        let wanted =
+            |section: &str, keys: Vec<String>| keys.into_iter().map(|k| format!("{section}.{k}")).collect::<Vec<_>>();
+        let mut expected = wanted("analysis", ANALYSIS_KEYS.iter().map(ToString::to_string).collect());
+        expected.extend(wanted("roles", roles.collect()));
+        // Only the general role's drafts count: verification runs once.
+        expected.retain(|k| k != "roles.inference.drafts");
+        for full in expected {
+            assert!(keys.contains(&full.as_str()), "`{full}` is missing from config/schema.rs");
+        }
+        for (section, section_keys) in [("models", &MODEL_KEYS[..]), ("providers", &PROVIDER_KEYS[..])] {
+            let schema = &settings().into_iter().find(|s| s.key == section).expect("section").schema;
+            let described = &schema["additionalProperties"]["properties"];
             for key in section_keys {
-                let full = format!("{section}.{key}");
-                assert!(keys.contains(&full.as_str()), "`{full}` is missing from config/schema.rs");
+                assert!(described.get(key).is_some(), "`{section}.*.{key}` is missing from config/schema.rs");
             }
         }
-        let models = &settings().into_iter().find(|s| s.key == "models").expect("models").schema;
-        let described = &models["additionalProperties"]["properties"];
-        for key in MODEL_KEYS {
-            assert!(described.get(key).is_some(), "`models.*.{key}` is missing from config/schema.rs");
-        }
+    }
+
+    #[test]
+    fn trust_in_editor_settings_is_refused() {
+        let (_, problems) = Config::from_json(&json!({ "trust": { "project-base-url": true } }));
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]

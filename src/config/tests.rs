@@ -39,9 +39,9 @@ fn empty_file_is_the_default() {
 fn unknown_top_level_key_has_position_and_suggestion() {
     check(
         "exclude = []\nrule = 1\n",
-        &expect![[r"
-            2:1 warning `rule`: unknown key `rule` at the top level; did you mean `rules`? valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`, `analysis`
-        "]],
+        &expect![[r#"
+            2:1 warning `rule`: unknown key `rule` at the top level; did you mean `rules`? valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`, `analysis`, `providers`, `trust`
+        "#]],
     );
 }
 
@@ -192,7 +192,7 @@ fn from_json_has_the_same_shape() {
     assert_eq!(config.format_for(Path::new("a.tmpl")), Some(PromptFormat::Dotprompt));
     expect![[r#"
         [
-            "`colour`: unknown key `colour` at the top level; valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`, `analysis`",
+            "`colour`: unknown key `colour` at the top level; valid keys are `rules`, `include`, `exclude`, `models`, `formats`, `roles`, `analysis`, `providers`, `trust`",
             "`models.acme.context_window`: `context_window` must be a positive whole number of tokens (invalid type: string \"big\", expected u32)",
             "`rules.nope`: unknown rule `nope`; known rules are `invalid-front-matter`, `unknown-model`, `floating-model-alias`, `rejected-parameter`, `model-task-mismatch`, `mixed-task`, `overlong-reasoning-prompt`, `chain-of-thought-for-reasoning-model`, `few-shot-for-reasoning-model`, `system-prompt-for-reasoning-model`, `persona-for-reasoning-model`, `vague-prompt-for-general-model`, `reasoning-task-without-guidance` (or their codes; run `modelfit rules`)",
         ]
@@ -250,4 +250,78 @@ fn analysis_options_merge_and_come_from_json() {
     assert!((options.confidence_threshold - 0.5).abs() < 1e-6);
     assert_eq!(options.reasoning_prompt_tokens, 1500);
     assert_eq!(options.inference_model.as_deref(), Some("o3"));
+}
+
+#[test]
+fn model_call_settings_are_read() {
+    let text = "[roles]\ninference = \"o4-mini\"\n[roles.general]\nmodel = \"gpt-4.1\"\nprovider = \"local\"\ndrafts = 4\n[providers.local]\nkind = \"openai-responses\"\nbase_url = \"http://127.0.0.1:8080/v1\"\napi_key_env = \"LOCAL_API_KEY\"\n";
+    let (config, problems) = parse(text);
+    assert_eq!(problems, Vec::new());
+    assert_eq!(config.roles.general.as_deref(), Some("gpt-4.1"), "the table form still sets the role model");
+    assert_eq!(config.calls.general.model.as_deref(), Some("gpt-4.1"));
+    assert_eq!((config.calls.general.provider.as_deref(), config.calls.general.drafts()), (Some("local"), 4));
+    assert_eq!(config.calls.inference.model.as_deref(), Some("o4-mini"));
+    let local = &config.calls.providers["local"];
+    assert_eq!(local.kind, Some(crate::llm::ProviderKind::OpenAiResponses));
+    assert_eq!(local.base_url.as_deref(), Some("http://127.0.0.1:8080/v1"));
+    assert_eq!(local.api_key_env.as_deref(), Some("LOCAL_API_KEY"));
+    assert_eq!(config.settings().options.general_model.as_deref(), Some("gpt-4.1"));
+}
+
+#[test]
+fn model_call_problems_have_positions() {
+    check(
+        "[roles.general]\nmodle = \"x\"\ndrafts = 0\n[providers.p]\nkind = \"antropic\"\nbase_url = \"ftp://x\"\napi_key = \"abc\"\napi_key_env = \"sk-abcdef0123456789\"\n[trust]\nproject-base-url = true\n",
+        &expect![[r#"
+            2:1 warning `modle`: unknown key `modle` in `[roles.general]`; did you mean `model`? valid keys are `model`, `provider`, `drafts`
+            3:10 error `0`: `drafts` must be a whole number from 1 to 10, found 0; for example 3 (the default)
+            5:8 error `"antropic"`: unknown provider kind `antropic`; did you mean `anthropic`? kinds are `openai`, `openai-responses`, `anthropic`, `gemini` (`openai` is Chat Completions, which most servers speak)
+            6:12 error `"ftp://x"`: `base_url` must start with http:// or https://, found `ftp://x`; for example "http://127.0.0.1:8080/v1"
+            7:1 error `api_key`: keys are never read from config files; set an environment variable and name it with `api_key_env = "MY_KEY"`
+            8:15 error `"sk-abcdef0123456789"`: `api_key_env` names an environment variable (like "OPENAI_API_KEY"); this looks like a key itself. Remove it from this file, rotate the key if the file was shared, and set the variable instead
+            9:2 warning `trust`: `[trust]` is ignored here: only your user config file (~/.config/modelfit/config.toml, or $MODELFIT_CONFIG_HOME/config.toml) can decide which servers receive your keys
+        "#]],
+    );
+}
+
+#[test]
+fn trust_is_read_from_the_user_config_only() {
+    let text = "[trust]\nproject-base-url = true\nbase-urls = [\"https://llm.example/v1\"]\n";
+    let (project, _) = parse(text);
+    assert_eq!(project.calls.trust, super::Trust::default());
+    let (user, problems) = super::parse_user(text, Path::new("/home/me/.config/modelfit/config.toml"));
+    assert_eq!(problems, Vec::new());
+    assert!(user.calls.trust.project_base_url);
+    assert!(user.calls.trust.allows("https://llm.example/v1/"));
+    // Merging a project over the user config keeps the user's trust.
+    assert!(user.merge(project).calls.trust.project_base_url);
+}
+
+#[test]
+fn user_config_path_follows_the_conventions() {
+    let env = |vars: &'static [(&'static str, &'static str)]| {
+        move |name: &str| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+    };
+    let path = |vars| super::user_config_path(&env(vars));
+    assert_eq!(path(&[("MODELFIT_CONFIG_HOME", "/m"), ("HOME", "/h")]), Some(PathBuf::from("/m/config.toml")));
+    assert_eq!(path(&[("XDG_CONFIG_HOME", "/x"), ("HOME", "/h")]), Some(PathBuf::from("/x/modelfit/config.toml")));
+    assert_eq!(path(&[("HOME", "/h")]), Some(PathBuf::from("/h/.config/modelfit/config.toml")));
+    assert_eq!(path(&[]), None);
+}
+
+#[test]
+fn model_call_settings_from_json() {
+    let value = serde_json::json!({
+        "roles": { "general": { "model": "smol", "provider": "local" } },
+        "providers": { "local": { "kind": "anthropic", "base_url": "http://127.0.0.1:9/v1", "colour": 1 } }
+    });
+    let (config, problems) = Config::from_json(&value);
+    assert_eq!(config.calls.general.provider.as_deref(), Some("local"));
+    assert_eq!(config.calls.providers["local"].base_url_source, super::Source::Editor);
+    expect![[r#"
+        [
+            "`providers.local.colour`: unknown key `colour` in provider `local`; valid keys are `kind`, `base_url`, `api_key_env`",
+        ]
+    "#]]
+    .assert_debug_eq(&problems);
 }

@@ -31,10 +31,13 @@ use tower_lsp_server::ls_types::{
     InlayHint, InlayHintParams, MessageType, OneOf, Registration, ServerCapabilities, ServerInfo,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
+use tower_lsp_server::ls_types::{
+    ExecuteCommandOptions, ExecuteCommandParams, LSPAny, WorkDoneProgressCancelParams, WorkDoneProgressOptions,
+};
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use self::documents::{ChangeOutcome, Document};
-use self::handlers::{code_action, completion, diagnostics, hover, inlay_hint, unit_status};
+use self::handlers::{assist, code_action, completion, diagnostics, hover, inlay_hint, unit_status};
 pub use self::state::Options;
 use self::state::{Negotiated, State, is_config_file};
 
@@ -59,6 +62,7 @@ where
     O: AsyncWrite,
 {
     let (service, socket) = LspService::build(|client| Backend::new(client, options))
+        .custom_method("window/workDoneProgress/cancel", Backend::work_done_progress_cancel)
         .custom_method(unit_status::METHOD, Backend::unit_status)
         .finish();
     Server::new(input, output, socket).serve(service).await;
@@ -146,6 +150,13 @@ impl Backend {
         }
     }
 
+    /// `window/workDoneProgress/cancel` (tower-lsp-server has no trait method for it yet; its
+    /// custom methods are async).
+    #[allow(clippy::unused_async)]
+    async fn work_done_progress_cancel(&self, params: WorkDoneProgressCancelParams) {
+        assist::cancel(&self.state, &params);
+    }
+
     /// `modelfit/unitStatus`: the profile of the prompt unit under the cursor, for status bars.
     async fn unit_status(&self, params: unit_status::UnitStatusParams) -> Result<Option<unit_status::UnitStatus>> {
         let Some(snapshot) = self.state.snapshot(&params.text_document.uri) else { return Ok(None) };
@@ -195,9 +206,17 @@ pub fn capabilities(n: Negotiated) -> ServerCapabilities {
             ..CompletionOptions::default()
         }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::REFACTOR_REWRITE,
+                CodeActionKind::SOURCE,
+            ]),
             ..CodeActionOptions::default()
         })),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: assist::commands(),
+            work_done_progress_options: WorkDoneProgressOptions { work_done_progress: Some(true) },
+        }),
         diagnostic_provider: n.pull_diagnostics.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("modelfit".into()),
@@ -229,6 +248,7 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false),
+            work_done_progress: caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
         };
         tracing::info!("negotiated {negotiated:?}");
         self.state.set_negotiated(negotiated);
@@ -295,6 +315,7 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.state.documents().remove(&uri);
+        assist::forget(&self.state, &uri);
         diagnostics::clear(&self.state, &self.client, uri).await;
     }
 
@@ -326,6 +347,10 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let actions = code_action::code_actions(&self.state, &params);
         Ok((!actions.is_empty()).then_some(actions))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        assist::execute(Arc::clone(&self.state), self.client.clone(), params).await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

@@ -43,6 +43,8 @@ pub struct Negotiated {
     pub document_changes: bool,
     /// The client accepts `workspace/diagnostic/refresh` (pull mode only).
     pub diagnostic_refresh: bool,
+    /// The client accepts server-created work-done progress (`window/workDoneProgress/create`).
+    pub work_done_progress: bool,
 }
 
 /// An immutable view of a document at one version; cheap (ropes share their nodes).
@@ -64,6 +66,8 @@ pub struct State {
     config: Mutex<ConfigState>,
     /// The debounced diagnostic task of each document; a newer change aborts the older task.
     tasks: Mutex<HashMap<Uri, JoinHandle<()>>>,
+    /// Draft/verify: running jobs and verification findings.
+    pub assist: super::handlers::assist::AssistState,
 }
 
 /// The configuration: `modelfit.toml` files found on disk, the client's settings
@@ -157,6 +161,11 @@ impl State {
         let effective = Effective { settings: config.settings(), config: Arc::new(config) };
         state.effective.insert(key, effective.clone());
         effective
+    }
+
+    /// The configuration a file is worked on under (roles and providers for model calls).
+    pub fn config_for(&self, path: Option<&Path>) -> Arc<Config> {
+        self.effective_config(path).config
     }
 
     /// The settings a file is analysed under.

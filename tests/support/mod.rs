@@ -4,6 +4,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc, clippy::needless_pass_by_value)]
 
+pub mod fake_model;
+
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -21,12 +23,31 @@ pub struct Client {
     /// Notifications and server requests read while waiting for something else.
     backlog: VecDeque<Value>,
     next_id: i64,
+    /// Every request the server sent to us, in order.
+    pub server_requests: Vec<Value>,
+    /// The answer to `window/showMessageRequest`: the title of the action to pick (`None`: dismiss).
+    pub message_choice: Option<String>,
+    /// The answer to `workspace/applyEdit`.
+    pub apply_edits: bool,
 }
 
 impl Client {
     /// Starts `modelfit lsp`.
     pub fn spawn() -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_modelfit"))
+        Self::spawn_with_env(&[])
+    }
+
+    /// Starts `modelfit lsp` with extra environment variables (provider keys, config home).
+    pub fn spawn_with_env(env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_modelfit"));
+        // A key in the developer's environment must not send test prompts anywhere.
+        for key in ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "DEEPSEEK_API_KEY"] {
+            command.env_remove(key);
+        }
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command
             .arg("lsp")
             .env("MODELFIT_LOG", "warn")
             .stdin(Stdio::piped())
@@ -45,7 +66,16 @@ impl Client {
                 }
             }
         });
-        Self { child, stdin, incoming, backlog: VecDeque::new(), next_id: 1 }
+        Self {
+            child,
+            stdin,
+            incoming,
+            backlog: VecDeque::new(),
+            next_id: 1,
+            server_requests: Vec::new(),
+            message_choice: None,
+            apply_edits: true,
+        }
     }
 
     fn send(&mut self, message: &Value) {
@@ -61,9 +91,24 @@ impl Client {
 
     /// Sends a request and waits for its response; returns the whole response object.
     pub fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.wait_response(id, method)
+    }
+
+    /// Sends a request without waiting; returns its id for [`wait_response`](Self::wait_response).
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        id
+    }
+
+    /// Waits for the response to request `id`, answering server requests meanwhile.
+    pub fn wait_response(&mut self, id: i64, method: &str) -> Value {
+        if let Some(i) = self.backlog.iter().position(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+        {
+            return self.backlog.remove(i).unwrap();
+        }
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let message = self.recv_until(deadline).unwrap_or_else(|| panic!("no response to {method}"));
@@ -92,13 +137,33 @@ impl Client {
         }
     }
 
-    /// Replies `null` to requests from the server (none are expected, but a hang would be worse).
+    /// Answers requests from the server: `workspace/applyEdit` with `apply_edits`,
+    /// `window/showMessageRequest` with `message_choice`, anything else with `null`. Each is
+    /// recorded in `server_requests`.
     fn answer_server_request(&mut self, message: &Value) {
-        if message.get("method").is_some()
-            && let Some(id) = message.get("id")
-        {
-            self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": null }));
-        }
+        let (Some(method), Some(id)) = (message.get("method").and_then(Value::as_str), message.get("id")) else {
+            return;
+        };
+        let result = match method {
+            "workspace/applyEdit" => json!({ "applied": self.apply_edits }),
+            "window/showMessageRequest" => match &self.message_choice {
+                Some(title) => json!({ "title": title }),
+                None => Value::Null,
+            },
+            _ => Value::Null,
+        };
+        self.server_requests.push(message.clone());
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
+    }
+
+    /// The server requests received so far with this method.
+    pub fn server_requests_named(&self, method: &str) -> Vec<Value> {
+        self.server_requests.iter().filter(|r| r["method"] == method).cloned().collect()
+    }
+
+    /// Every notification `method` received so far (read from the backlog, which keeps them).
+    pub fn notifications_named(&self, method: &str) -> Vec<Value> {
+        self.backlog.iter().filter(|m| m["method"] == method).map(|m| m["params"].clone()).collect()
     }
 
     /// Waits for a notification `method` whose params satisfy `accept`; earlier non-matching
@@ -266,3 +331,9 @@ pub fn offset(text: &str, pos: &Value, utf8: bool) -> usize {
     }
     text.len()
 }
+
+/// A real llama.cpp server for model-call tests.
+pub mod llama;
+
+/// A fault-injecting HTTP server for model-call tests.
+pub mod fault_server;

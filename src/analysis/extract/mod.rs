@@ -36,6 +36,36 @@ pub struct PromptUnit {
     pub models: Vec<ModelRef>,
     pub params: Vec<Param>,
     pub segments: Vec<Segment>,
+    /// Where the unit comes from: a whole prompt file, an SDK call, a prompt constant or an AI comment.
+    pub origin: Origin,
+}
+
+/// What kind of source a [`PromptUnit`] was found in. Rules and commands that only make sense for
+/// one kind (a model call's parameters, a comment addressed to a model) look here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// A prompt file: the unit is the whole file (or its body).
+    #[default]
+    File,
+    /// A model SDK call in source code (`client.chat.completions.create(...)`).
+    Call,
+    /// A string constant whose name says it holds a prompt (`SYSTEM_PROMPT = "..."`).
+    Constant,
+    /// A comment addressed to a model (`# AI: ...`, `// ... AI!`, `// modelfit: draft ...`).
+    Comment(CommentIntent),
+}
+
+/// What an AI comment asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentIntent {
+    /// Do this: an `AI:` prefix or Aider's `AI!` suffix.
+    Instruction,
+    /// Answer this: Aider's `AI?` suffix.
+    Question,
+    /// `modelfit: draft ...`: write a prompt from this description.
+    Draft,
+    /// `modelfit: verify ...`: check the prompt or code against this description.
+    Verify,
 }
 
 /// A model name as the author wrote it.

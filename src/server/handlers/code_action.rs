@@ -18,6 +18,14 @@ use crate::analysis::format::PromptFormat;
 use crate::server::state::State;
 
 pub fn code_actions(state: &State, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+    let mut actions = rule_actions(state, params);
+    actions.extend(super::assist::quick_fixes(state, params));
+    actions.extend(super::assist::code_actions(state, params));
+    actions
+}
+
+/// Quick fixes and suppressions for modelfit's own diagnostics.
+fn rule_actions(state: &State, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
     let uri = &params.text_document.uri;
     let (rope, version, format) = {
         let docs = state.documents();

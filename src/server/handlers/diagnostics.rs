@@ -17,7 +17,7 @@ use tower_lsp_server::ls_types::{
     TextEdit, Uri,
 };
 
-use super::{analyze_off_thread, config_file};
+use super::{analyze_off_thread, assist, config_file};
 use crate::analysis::Analysis;
 use crate::analysis::rules::{Applicability, Diagnostic, Severity};
 use crate::server::convert::to_lsp_range;
@@ -137,13 +137,25 @@ async fn publish(state: &State, client: &Client, uri: Uri) {
         }
         return;
     }
-    let Some(snapshot) = state.snapshot(&uri) else { return };
-    let Some((version, diagnostics)) = compute(snapshot).await else { return };
+    let (version, mut diagnostics) = match state.snapshot(&uri) {
+        Some(snapshot) => match compute(snapshot).await {
+            Some(computed) => computed,
+            None => return,
+        },
+        // Not a prompt file: only verification findings, if any were ever made here.
+        None => match state.version_of(&uri) {
+            Some(version) if assist::has_findings(state, &uri) => (version, Vec::new()),
+            _ => return,
+        },
+    };
     // Superseded while we worked: the newer version's task will publish.
-    if state.version_of(&uri) != Some(version) {
+    let Some(text) =
+        state.documents().get(&uri).filter(|d| d.version == version).map(super::super::documents::Document::text)
+    else {
         tracing::debug!("skipping diagnostics for stale version {version} of {}", uri.as_str());
         return;
-    }
+    };
+    diagnostics.extend(assist::verify_diagnostics(state, &uri, &text));
     client.publish_diagnostics(uri, diagnostics, Some(version)).await;
 }
 
@@ -163,10 +175,14 @@ pub async fn pull(state: &State, uri: &Uri) -> DocumentDiagnosticReportResult {
     let items = if is_config_file(uri) {
         config_file::diagnostics(state, uri).map(|(_, d)| d).unwrap_or_default()
     } else {
-        match state.snapshot(uri) {
+        let mut items = match state.snapshot(uri) {
             Some(snapshot) => compute(snapshot).await.map(|(_, d)| d).unwrap_or_default(),
             None => Vec::new(),
+        };
+        if let Some(text) = state.documents().get(uri).map(super::super::documents::Document::text) {
+            items.extend(assist::verify_diagnostics(state, uri, &text));
         }
+        items
     };
     DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
         related_documents: None,

@@ -1,6 +1,7 @@
 //! One module per LSP feature. Handlers are short: they take a snapshot, run the pure analysis
 //! off the async executor when it is needed, and convert the result through `convert`.
 
+pub mod assist;
 pub mod code_action;
 pub mod completion;
 pub mod config_file;

@@ -17,7 +17,7 @@ use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 use tree_sitter::{Language, Node, Parser, Tree};
 
-use super::{Extraction, ModelRef, Param, ParamKind, ParamValue, PromptUnit, Role, Segment};
+use super::{Extraction, ModelRef, Origin, Param, ParamKind, ParamValue, PromptUnit, Role, Segment};
 use crate::analysis::text::TextRange;
 pub use strings::{Dialect, Str};
 
@@ -159,7 +159,7 @@ pub(crate) fn sdk_unit<'t>(
     if !entries.iter().any(|e| matches!(e.key.as_str(), "model" | "messages" | "input" | "prompt")) {
         return None;
     }
-    let mut unit = PromptUnit { range: call, ..PromptUnit::default() };
+    let mut unit = PromptUnit { range: call, origin: Origin::Call, ..PromptUnit::default() };
     for entry in entries {
         match (api, entry.key.as_str()) {
             (_, "model") => {
@@ -268,7 +268,7 @@ pub(crate) fn constant_unit(name: &str, assignment: TextRange, value: &Value<'_>
     let role = if upper.contains("SYSTEM") || upper.ends_with("INSTRUCTIONS") { Role::System } else { Role::User };
     let mut segments = Vec::new();
     push_segments(s, role, &mut segments);
-    Some(PromptUnit { range: assignment, segments, ..PromptUnit::default() })
+    Some(PromptUnit { range: assignment, segments, origin: Origin::Constant, ..PromptUnit::default() })
 }
 
 /// A request parameter (and, for a dictionary value, its entries as dotted parameters).

@@ -1,0 +1,149 @@
+//! OpenAI Chat Completions, `POST {base}/chat/completions`: OpenAI itself and every server that
+//! speaks its dialect (DeepSeek, `OpenRouter`, Ollama, vLLM, llama.cpp, LM Studio).
+//!
+//! Reasoning arrives as `reasoning_content` (DeepSeek, llama.cpp, vLLM) or `reasoning`
+//! (`OpenRouter`, Ollama) beside `content`, or as a `<think>` block inside `content`.
+
+use serde_json::{Map, Value, json};
+
+use super::answer::{AnswerBuilder, DecodeError, StreamDecoder, error_message, str_at, u32_at};
+use super::params::Plan;
+use super::sse::SseEvent;
+use super::{ChatRequest, Endpoint, HttpRequest, MessageRole, Secret};
+
+pub(crate) fn build(endpoint: &Endpoint, request: &ChatRequest, plan: &Plan) -> HttpRequest {
+    let mut body = Map::new();
+    body.insert("model".into(), json!(endpoint.model));
+    body.insert("messages".into(), Value::Array(messages(request, plan)));
+    if let Some(t) = plan.temperature {
+        body.insert("temperature".into(), json!(t));
+    }
+    if let Some((kind, n)) = plan.max_tokens {
+        body.insert(kind.api_name().into(), json!(n));
+    }
+    if request.stream {
+        body.insert("stream".into(), json!(true));
+        // Without this the stream carries no token count.
+        body.insert("stream_options".into(), json!({ "include_usage": true }));
+    }
+    HttpRequest {
+        url: endpoint.url("chat/completions"),
+        headers: Vec::new(),
+        auth: endpoint.api_key.as_ref().map(|k| ("authorization", Secret::new(format!("Bearer {}", k.expose())))),
+        body: Value::Object(body),
+    }
+}
+
+/// The messages; where the model refuses `system` messages they go ahead of the first user message.
+pub(crate) fn messages(request: &ChatRequest, plan: &Plan) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut held_system = Vec::new();
+    for m in &request.messages {
+        let role = match m.role {
+            MessageRole::System if plan.no_system_message => {
+                held_system.push(m.content.as_str());
+                continue;
+            }
+            MessageRole::System => "system",
+            MessageRole::User => "user",
+            MessageRole::Assistant => "assistant",
+        };
+        let content = if role == "user" && !held_system.is_empty() {
+            let mut joined = held_system.join("\n\n");
+            held_system.clear();
+            joined.push_str("\n\n");
+            joined.push_str(&m.content);
+            joined
+        } else {
+            m.content.clone()
+        };
+        out.push(json!({ "role": role, "content": content }));
+    }
+    if !held_system.is_empty() {
+        out.push(json!({ "role": "user", "content": held_system.join("\n\n") }));
+    }
+    out
+}
+
+/// A whole (non-streamed) response.
+pub(crate) fn parse(value: &Value, answer: &mut AnswerBuilder<'_>) -> Result<(), DecodeError> {
+    if let Some(message) = error_message(value) {
+        return Err(DecodeError::Provider(message));
+    }
+    let choice =
+        value.pointer("/choices/0").ok_or_else(|| DecodeError::Malformed("no `choices` in the response".into()))?;
+    let message =
+        choice.get("message").ok_or_else(|| DecodeError::Malformed("no `message` in the first choice".into()))?;
+    if let Some(r) = reasoning_of(message) {
+        answer.reasoning(r);
+    }
+    if let Some(text) = message.get("content").and_then(Value::as_str) {
+        answer.text(text);
+    }
+    answer.finish_reason = str_at(choice, "/finish_reason").map(str::to_owned);
+    answer.model = str_at(value, "/model").map(str::to_owned);
+    answer.output_tokens = u32_at(value, "/usage/completion_tokens");
+    Ok(())
+}
+
+fn reasoning_of(message: &Value) -> Option<&str> {
+    message
+        .get("reasoning_content")
+        .and_then(Value::as_str)
+        .or_else(|| message.get("reasoning").and_then(Value::as_str))
+}
+
+#[derive(Default)]
+pub(crate) struct Decoder {
+    done: bool,
+}
+
+impl StreamDecoder for Decoder {
+    fn event(&mut self, event: &SseEvent, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
+        let data = event.data.trim();
+        if data == "[DONE]" {
+            self.done = true;
+            return Ok(true);
+        }
+        if data.is_empty() {
+            return Ok(false);
+        }
+        let value = super::answer::json(data)?;
+        if let Some(message) = error_message(&value) {
+            return Err(DecodeError::Provider(message));
+        }
+        if answer.model.is_none() {
+            answer.model = str_at(&value, "/model").map(str::to_owned);
+        }
+        if let Some(tokens) = u32_at(&value, "/usage/completion_tokens") {
+            answer.output_tokens = Some(tokens);
+        }
+        if let Some(choice) = value.pointer("/choices/0") {
+            if let Some(delta) = choice.get("delta") {
+                if let Some(r) = reasoning_of(delta) {
+                    answer.reasoning(r);
+                }
+                if let Some(text) = delta.get("content").and_then(Value::as_str) {
+                    answer.text(text);
+                }
+            }
+            if let Some(reason) = str_at(choice, "/finish_reason") {
+                answer.finish_reason = Some(reason.to_owned());
+            }
+        } else if value.get("choices").is_none() && value.get("usage").is_none() {
+            return Err(DecodeError::Malformed(format!(
+                "an event with neither `choices` nor `usage`: `{}`",
+                short(data)
+            )));
+        }
+        Ok(false)
+    }
+}
+
+pub(crate) fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(120).collect();
+    if s.len() < text.len() {
+        s.push('…');
+    }
+    s
+}

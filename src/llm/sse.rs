@@ -1,0 +1,295 @@
+//! An incremental parser for server-sent events (the WHATWG `text/event-stream` format), fed the
+//! body chunk by chunk as it arrives from the network.
+//!
+//! Chunks are cut wherever the transport pleases: inside a line, between `\r` and `\n`, inside a
+//! UTF-8 sequence. The parser therefore splits lines on bytes (line ends are ASCII and never occur
+//! inside a multi-byte sequence) and decodes a line only once it is complete. Lines end with
+//! `\r\n`, `\n` or a lone `\r`; lines starting with `:` are comments (keep-alives); `data:` lines
+//! accumulate with `\n` between them; a blank line dispatches the event. One leniency beyond the
+//! standard: an event still open when the stream ends is dispatched by [`SseParser::finish`],
+//! because some servers omit the final blank line after `data: [DONE]`.
+
+/// One dispatched event.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SseEvent {
+    /// The `event:` name, `None` for the default (`message`).
+    pub event: Option<String>,
+    /// The `data:` lines joined with `\n`.
+    pub data: String,
+}
+
+/// The parser state between chunks.
+#[derive(Debug, Default)]
+pub struct SseParser {
+    /// The incomplete last line of the previous chunks.
+    partial: Vec<u8>,
+    data: String,
+    has_data: bool,
+    event: Option<String>,
+    /// The previous chunk ended with `\r`: a `\n` starting this one belongs to that line end.
+    skip_lf: bool,
+    /// The byte-order mark is only looked for at the very start.
+    started: bool,
+}
+
+impl SseParser {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Parses one chunk of the body, pushing every event it completes onto `out`.
+    pub fn feed(&mut self, mut chunk: &[u8], out: &mut Vec<SseEvent>) {
+        if chunk.is_empty() {
+            return; // It must not clear `skip_lf`.
+        }
+        if !self.started {
+            // The BOM may itself be split; wait until three bytes (or a line end) are known.
+            if self.partial.len() + chunk.len() < 3 && !chunk.iter().any(|b| matches!(b, b'\r' | b'\n')) {
+                self.partial.extend_from_slice(chunk);
+                return;
+            }
+            self.started = true;
+            let mut head = std::mem::take(&mut self.partial);
+            head.extend_from_slice(chunk);
+            let body = head.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&head);
+            let body = body.to_vec();
+            self.feed_started(&body, out);
+            return;
+        }
+        if self.skip_lf {
+            self.skip_lf = false;
+            if let Some(rest) = chunk.strip_prefix(b"\n") {
+                chunk = rest;
+            }
+        }
+        self.feed_started(chunk, out);
+    }
+
+    fn feed_started(&mut self, mut chunk: &[u8], out: &mut Vec<SseEvent>) {
+        while let Some(end) = chunk.iter().position(|b| matches!(b, b'\r' | b'\n')) {
+            let terminator = chunk[end];
+            if self.partial.is_empty() {
+                self.line(&chunk[..end], out);
+            } else {
+                let mut line = std::mem::take(&mut self.partial);
+                line.extend_from_slice(&chunk[..end]);
+                self.line(&line, out);
+                // Keep the allocation for the next partial line.
+                line.clear();
+                self.partial = line;
+            }
+            chunk = &chunk[end + 1..];
+            if terminator == b'\r' {
+                match chunk.first() {
+                    Some(b'\n') => chunk = &chunk[1..],
+                    Some(_) => {}
+                    None => self.skip_lf = true,
+                }
+            }
+        }
+        self.partial.extend_from_slice(chunk);
+    }
+
+    /// Ends the stream: a last line without its line end is processed, and an event still open
+    /// is dispatched.
+    pub fn finish(&mut self, out: &mut Vec<SseEvent>) {
+        if !self.partial.is_empty() {
+            let line = std::mem::take(&mut self.partial);
+            let line = if self.started { line.as_slice() } else { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line) };
+            self.line(line, out);
+        }
+        self.dispatch(out);
+    }
+
+    /// One complete line, without its terminator.
+    fn line(&mut self, line: &[u8], out: &mut Vec<SseEvent>) {
+        if line.is_empty() {
+            self.dispatch(out);
+            return;
+        }
+        if line[0] == b':' {
+            return; // A comment: servers send these as keep-alives.
+        }
+        let (field, value) = match line.iter().position(|&b| b == b':') {
+            Some(colon) => {
+                let value = &line[colon + 1..];
+                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &b""[..]),
+        };
+        match field {
+            b"data" => {
+                if self.has_data {
+                    self.data.push('\n');
+                }
+                self.data.push_str(&String::from_utf8_lossy(value));
+                self.has_data = true;
+            }
+            b"event" => self.event = Some(String::from_utf8_lossy(value).into_owned()),
+            // `id` and `retry` steer reconnection, which a one-shot model call never does.
+            _ => {}
+        }
+    }
+
+    fn dispatch(&mut self, out: &mut Vec<SseEvent>) {
+        let event = self.event.take();
+        if self.has_data {
+            self.has_data = false;
+            out.push(SseEvent { event, data: std::mem::take(&mut self.data) });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{SseEvent, SseParser};
+
+    fn parse_chunks(chunks: &[&[u8]]) -> Vec<SseEvent> {
+        let mut parser = SseParser::new();
+        let mut out = Vec::new();
+        for chunk in chunks {
+            parser.feed(chunk, &mut out);
+        }
+        parser.finish(&mut out);
+        out
+    }
+
+    fn parse(text: &str) -> Vec<SseEvent> {
+        parse_chunks(&[text.as_bytes()])
+    }
+
+    fn data(d: &str) -> SseEvent {
+        SseEvent { event: None, data: d.to_owned() }
+    }
+
+    fn named(e: &str, d: &str) -> SseEvent {
+        SseEvent { event: Some(e.to_owned()), data: d.to_owned() }
+    }
+
+    #[test]
+    fn data_lines_and_blank_line_dispatch() {
+        assert_eq!(parse("data: a\n\ndata: b\n\n"), vec![data("a"), data("b")]);
+    }
+
+    #[test]
+    fn every_line_end_style_works() {
+        assert_eq!(parse("data: a\r\n\r\ndata: b\r\rdata: c\n\n"), vec![data("a"), data("b"), data("c")]);
+    }
+
+    #[test]
+    fn multi_line_data_joins_with_newline() {
+        assert_eq!(parse("data: one\ndata: two\ndata:\ndata:three\n\n"), vec![data("one\ntwo\n\nthree")]);
+    }
+
+    #[test]
+    fn only_one_leading_space_is_removed() {
+        assert_eq!(parse("data:  two spaces\n\n"), vec![data(" two spaces")]);
+    }
+
+    #[test]
+    fn comments_and_keep_alives_are_skipped() {
+        assert_eq!(parse(": ping\n\n:\ndata: x\n: inside\n\n"), vec![data("x")]);
+    }
+
+    #[test]
+    fn event_names_apply_to_their_event_only() {
+        let text = "event: message_start\ndata: {}\n\ndata: plain\n\nevent: ping\n\n";
+        assert_eq!(parse(text), vec![named("message_start", "{}"), data("plain")]);
+    }
+
+    #[test]
+    fn id_retry_and_unknown_fields_are_ignored() {
+        assert_eq!(parse("id: 7\nretry: 100\nfoo: bar\ndata: x\n\n"), vec![data("x")]);
+    }
+
+    #[test]
+    fn field_without_colon_is_a_field_with_empty_value() {
+        assert_eq!(parse("data\n\n"), vec![data("")]);
+    }
+
+    #[test]
+    fn done_marker_is_an_ordinary_event() {
+        assert_eq!(parse("data: {\"a\":1}\n\ndata: [DONE]\n\n"), vec![data("{\"a\":1}"), data("[DONE]")]);
+    }
+
+    #[test]
+    fn last_event_without_blank_line_is_dispatched_at_the_end() {
+        assert_eq!(parse("data: a\n\ndata: [DONE]"), vec![data("a"), data("[DONE]")]);
+    }
+
+    #[test]
+    fn byte_order_mark_is_dropped_even_when_split() {
+        let text = "\u{FEFF}data: a\n\n".as_bytes();
+        assert_eq!(parse_chunks(&[&text[..1], &text[1..2], &text[2..]]), vec![data("a")]);
+    }
+
+    #[test]
+    fn crlf_split_between_chunks_is_one_line_end() {
+        assert_eq!(parse_chunks(&[b"data: a\r", b"\n\r", b"\ndata: b\r\n\r\n"]), vec![data("a"), data("b")]);
+    }
+
+    #[test]
+    fn empty_chunk_between_cr_and_lf_changes_nothing() {
+        assert_eq!(
+            parse_chunks(&[b"data: a\r", b"", b"\ndata: b\n\n"]),
+            vec![SseEvent { event: None, data: "a\nb".into() }]
+        );
+    }
+
+    #[test]
+    fn utf8_sequence_split_across_chunks_survives() {
+        let text = "data: héllo 🌍\n\n".as_bytes();
+        let emoji = text.iter().position(|&b| b == 0xF0).expect("emoji present");
+        let chunks = [&text[..=emoji], &text[emoji + 1..emoji + 3], &text[emoji + 3..]];
+        assert_eq!(parse_chunks(&chunks), vec![data("héllo 🌍")]);
+    }
+
+    #[test]
+    fn invalid_utf8_becomes_replacement_characters() {
+        assert_eq!(parse_chunks(&[b"data: a\xFFb\n\n"]), vec![data("a\u{FFFD}b")]);
+    }
+
+    /// A stream mixing every feature the parser handles.
+    fn sample_stream() -> impl Strategy<Value = String> {
+        let line_end = prop_oneof![Just("\n"), Just("\r\n"), Just("\r")];
+        let field = prop_oneof![
+            "[a-zé🌍{}\":, ]{0,12}".prop_map(|v| format!("data: {v}")),
+            "[a-z_]{1,10}".prop_map(|v| format!("event: {v}")),
+            Just(": keep-alive".to_owned()),
+            Just("data: [DONE]".to_owned()),
+            Just(String::new()),
+        ];
+        prop::collection::vec((field, line_end), 0..30)
+            .prop_map(|lines| lines.into_iter().flat_map(|(l, e)| [l, e.to_owned()]).collect::<String>())
+    }
+
+    proptest! {
+        #[test]
+        fn splitting_anywhere_gives_the_same_events(
+            stream in sample_stream(),
+            cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..12),
+        ) {
+            let bytes = stream.as_bytes();
+            let whole = parse_chunks(&[bytes]);
+            let mut points: Vec<usize> = cuts.iter().map(|c| c.index(bytes.len() + 1)).collect();
+            points.sort_unstable();
+            let mut chunks = Vec::new();
+            let mut start = 0;
+            for p in points {
+                chunks.push(&bytes[start..p]);
+                start = p;
+            }
+            chunks.push(&bytes[start..]);
+            prop_assert_eq!(parse_chunks(&chunks), whole);
+        }
+
+        #[test]
+        fn byte_by_byte_gives_the_same_events(stream in sample_stream()) {
+            let bytes = stream.as_bytes();
+            let single: Vec<&[u8]> = bytes.chunks(1).collect();
+            prop_assert_eq!(parse_chunks(&single), parse_chunks(&[bytes]));
+        }
+    }
+}

@@ -34,7 +34,9 @@ local function run()
   modelfit.setup({ cmd = { bin, 'lsp' } })
   vim.api.nvim_create_autocmd('LspProgress', { callback = function(ev)
     local v = ev.data.params.value
-    table.insert(R.progress, { kind = v.kind, title = v.title, message = v.message })
+    -- Keep the begin and end, and the count of reports in between (one per streamed token).
+    if v.kind == 'report' then R.progress_reports = (R.progress_reports or 0) + 1
+    else table.insert(R.progress, { kind = v.kind, title = v.title, message = v.message }) end
   end })
 
   -- 1. Diagnostics on a prompt file for a reasoning model that is told to think step by step.
@@ -93,6 +95,9 @@ local function run()
     'the original text was lost')
   check(#table.concat(after, '\n') > #table.concat(before, '\n'), 'no text was inserted')
   mark('draft_inserted')
+  check(vim.wait(5000, function()
+    return vim.iter(R.progress):any(function(p) return p.kind == 'end' end)
+  end, 20), 'no LspProgress begin/end for the draft: ' .. vim.inspect(R.progress))
   finish(0)
 end
 

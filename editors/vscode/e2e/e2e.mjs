@@ -185,7 +185,9 @@ try {
     await page.keyboard.type('modelfit: Draft with general model', { delay: 5 });
     await until(async () => (await page.$$eval('.quick-input-list .monaco-list-row', (r) => r.map((e) => e.innerText))).some((t) => t.includes('Draft with general model')), 10000, 'the palette entry');
     await page.keyboard.press('Enter');
-    await sleep(1500);
+    // The draft runs in a notification with a Cancel button, fed by the server's progress.
+    await until(async () => (await notifications()).some((t) => t.includes('Drafting with the general model') && t.includes('Cancel')),
+      20000, 'the progress notification with Cancel');
     await shot('5-draft-progress');
     await until(async () => {
       const n = await notifications();

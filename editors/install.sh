@@ -74,6 +74,7 @@ npm_deps() { # the extension's build tools and the e2e driver, reinstalled when 
   done
 }
 
+step "llama.cpp server and SmolLM2" "$HERE/../scripts/install-llama.sh"
 step "apt packages" apt_packages
 step "code-server $CODE_SERVER_VERSION" code_server
 step "neovim $NVIM_VERSION" neovim

@@ -27,7 +27,10 @@ ensure_llama() {
   model="$dir/SmolLM2-135M-Instruct.Q4_1.gguf"
   port=$(free_port)
   log=$(mktemp -t llama-XXXXXX.log)
-  llama-cpp-server -m "$model" --host 127.0.0.1 --port "$port" --ctx-size 2048 >"$log" 2>&1 &
+  # A small context bounds each answer: a draft prompt is about 200 tokens, and SmolLM2 may
+  # otherwise ramble for its whole max_tokens (4096), minutes on a busy 2-core machine. When the
+  # context fills, llama.cpp ends the answer with finish_reason "length".
+  llama-cpp-server -m "$model" --host 127.0.0.1 --port "$port" --ctx-size 512 >"$log" 2>&1 &
   LLAMA_PID=$!
   trap 'kill $LLAMA_PID 2>/dev/null' EXIT
   for _ in $(seq 1 300); do

@@ -23,7 +23,7 @@ local function finish(code, why)
 end
 local function check(ok, why) if not ok then error({ check = why }) end end
 
-vim.defer_fn(function() finish(3, 'watchdog timeout') end, 240000)
+vim.defer_fn(function() finish(3, 'watchdog timeout') end, 300000)
 
 local function modelfit_diags(bufnr)
   return vim.tbl_filter(function(d) return d.source == 'modelfit' end, vim.diagnostic.get(bufnr))
@@ -85,7 +85,7 @@ local function run()
   modelfit.execute('modelfit.draftInsert', { range = 0 }, function(err, result)
     answered, answer, answer_err = true, result, err
   end)
-  check(vim.wait(180000, function() return answered end, 50), 'no answer to modelfit.draftInsert')
+  check(vim.wait(240000, function() return answered end, 50), 'no answer to modelfit.draftInsert')
   R.draft_result = answer
   check(answer_err == nil, 'draftInsert failed: ' .. vim.inspect(answer_err))
   check(answer and answer.applied == true, 'draft not applied: ' .. vim.inspect(answer))

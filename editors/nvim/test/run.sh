@@ -12,7 +12,7 @@ cd "$OUT/workspace"
 # Isolated state so runs never share ~/.local/state/nvim/lsp.log.
 export XDG_STATE_HOME="$OUT/state" XDG_DATA_HOME="$OUT/data" XDG_CONFIG_HOME="$OUT/config" XDG_CACHE_HOME="$OUT/cache"
 set +e
-MODELFIT_BIN="$(modelfit_bin)" RESULT_JSON="$OUT/result.json" timeout 300 "$NVIM" --headless --clean \
+MODELFIT_BIN="$(modelfit_bin)" RESULT_JSON="$OUT/result.json" timeout 330 "$NVIM" --headless --clean \
   -u "$EDITORS_DIR/nvim/test/e2e.lua" </dev/null 2>&1 | tee "$OUT/e2e.log"
 rc=${PIPESTATUS[0]}
 set -e

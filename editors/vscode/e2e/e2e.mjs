@@ -198,7 +198,7 @@ try {
       const t = await editorText();
       const after = t.split('bicycle lamp.')[1] ?? '';
       return after.trim().length > 0 && t;
-    }, 120000, 'drafted text in the editor');
+    }, 240000, 'drafted text in the editor');
     log('notifications:', JSON.stringify(await notifications()));
     log('drafted:', JSON.stringify((await editorText()).split('bicycle lamp.')[1]));
     await shot('6-draft-inserted');

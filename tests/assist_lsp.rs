@@ -327,3 +327,75 @@ fn draft_then_verify_asks_for_n_drafts_and_takes_the_chosen_one() {
     );
     s.client.shutdown_and_exit();
 }
+
+#[test]
+fn draft_verify_polish_corrects_what_verification_found_then_polishes() {
+    let mut s = setup(
+        vec![
+            Reply::Stream(vec!["Rust never sleep".into()]),
+            Reply::Stream(vec!["[{\"line\": 1, \"severity\": \"error\", \"message\": \"sleep -> sleeps\"}]".into()]),
+            Reply::Stream(vec!["Rust never sleeps".into()]),
+            Reply::Stream(vec!["Rust never sleeps.".into()]),
+        ],
+        NOTES,
+    );
+    let a = args(&s, lines(NOTES, 1, 1));
+    let result = execute(&mut s, "modelfit.draftVerifyPolish", a);
+    assert_eq!(result["applied"], true, "{result}");
+    let bodies = s.model.bodies();
+    let models: Vec<&str> = bodies.iter().map(|b| b["model"].as_str().unwrap()).collect();
+    assert_eq!(models, ["gpt-4.1", "o4-mini", "gpt-4.1", "gpt-4.1"]);
+    let correction = bodies[2]["messages"][1]["content"].as_str().unwrap();
+    assert!(
+        correction.contains("Rust never sleep\n") && correction.contains("- line 1: sleep -> sleeps"),
+        "{correction}"
+    );
+    let change = &applied_edits(&s.client)[0]["params"]["edit"]["documentChanges"][0];
+    assert_eq!(
+        support::apply_edits(NOTES, change["edits"].as_array().unwrap(), false),
+        "# Plan\nAI: write a haiku about rust\nRust never sleeps.\n\nend\n"
+    );
+    s.client.shutdown_and_exit();
+}
+
+#[test]
+fn an_ai_comment_under_the_cursor_offers_drafting_and_drafts_below_it() {
+    let code = "import time\n\n# AI: sleep one second\nprint('done')\n";
+    let mut s = setup(vec![Reply::Stream(vec!["time.sleep(1)".into()])], "");
+    let uri = s.uri.replace("notes.md", "app.py");
+    s.client.did_open(&uri, code);
+    let cursor = json!({ "start": { "line": 2, "character": 8 }, "end": { "line": 2, "character": 8 } });
+    let actions = s.client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": cursor, "context": { "diagnostics": [] } }),
+    );
+    let commands: Vec<&str> =
+        actions.as_array().unwrap().iter().filter_map(|a| a["command"]["command"].as_str()).collect();
+    assert_eq!(commands, ["modelfit.draftInsert", "modelfit.draftThenVerify", "modelfit.draftVerifyPolish"]);
+    let draft = &actions[0]["command"];
+    let result = s
+        .client
+        .request("workspace/executeCommand", json!({ "command": draft["command"], "arguments": draft["arguments"] }));
+    assert_eq!(result["applied"], true, "{result}");
+    let sent = s.model.bodies()[0]["messages"][1]["content"].as_str().unwrap().to_owned();
+    assert!(sent.contains("<<<SELECTION>>># AI: sleep one second\n<<<END SELECTION>>>"), "{sent}");
+    let change = &applied_edits(&s.client)[0]["params"]["edit"]["documentChanges"][0];
+    assert_eq!(
+        support::apply_edits(code, change["edits"].as_array().unwrap(), false),
+        "import time\n\n# AI: sleep one second\ntime.sleep(1)\nprint('done')\n"
+    );
+
+    // A `modelfit: verify` comment offers verification of the block below it.
+    let verify = "# modelfit: verify the loop stops\nwhile True:\n    pass\n";
+    let verify_uri = s.uri.replace("notes.md", "loop.py");
+    s.client.did_open(&verify_uri, verify);
+    let cursor = json!({ "start": { "line": 0, "character": 3 }, "end": { "line": 0, "character": 3 } });
+    let actions = s.client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": verify_uri }, "range": cursor, "context": { "diagnostics": [] } }),
+    );
+    let commands: Vec<&str> =
+        actions.as_array().unwrap().iter().filter_map(|a| a["command"]["command"].as_str()).collect();
+    assert_eq!(commands, ["modelfit.verify"]);
+    s.client.shutdown_and_exit();
+}

@@ -26,6 +26,13 @@ pub struct LlamaServer {
 impl LlamaServer {
     /// Starts the server and waits until it answers `/health` with 200.
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// [`start`](Self::start) with extra server arguments, e.g. `["--n-predict", "48"]`: llama.cpp
+    /// caps every request's output at the server's `--n-predict`, which keeps a rambling tiny model
+    /// from generating for minutes on a busy machine.
+    pub fn start_with(extra: &[&str]) -> Self {
         let binary = server_binary();
         let model = model_path();
         let port = free_port();
@@ -33,6 +40,7 @@ impl LlamaServer {
             .args(["--model", &model.to_string_lossy(), "--host", "127.0.0.1", "--port", &port.to_string()])
             // Small and quiet: two slots are enough for one test, and the machine is shared.
             .args(["--ctx-size", "2048", "--parallel", "2", "--threads", "2", "--log-disable"])
+            .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -105,11 +105,16 @@ impl Client {
 
     /// Waits for the response to request `id`, answering server requests meanwhile.
     pub fn wait_response(&mut self, id: i64, method: &str) -> Value {
+        self.wait_response_within(id, method, TIMEOUT)
+    }
+
+    /// [`wait_response`](Self::wait_response) with its own time limit (real model calls).
+    pub fn wait_response_within(&mut self, id: i64, method: &str, limit: Duration) -> Value {
         if let Some(i) = self.backlog.iter().position(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
         {
             return self.backlog.remove(i).unwrap();
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + limit;
         loop {
             let message = self.recv_until(deadline).unwrap_or_else(|| panic!("no response to {method}"));
             if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {

@@ -75,6 +75,17 @@ pub struct ModelRef {
     pub name: String,
     /// The characters of the name itself, inside any quotes.
     pub range: TextRange,
+    /// Named by a constant (Go's `openai.O3Mini`) rather than written as text.
+    pub named: bool,
+}
+
+impl ModelRef {
+    /// What to write over [`ModelRef::range`] to name `model` instead: the bare name where the
+    /// name is text (inside quotes, or a plain YAML scalar), a string literal where a constant
+    /// stood.
+    pub fn replacement(&self, model: &str) -> String {
+        if self.named { format!("\"{model}\"") } else { model.to_owned() }
+    }
 }
 
 /// A request parameter set in the prompt file (`temperature: 0.2`).
@@ -178,6 +189,10 @@ pub fn extract(format: PromptFormat, text: &str) -> Extraction {
             code::extract(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), code::Dialect::Js, text)
         }
         PromptFormat::Tsx => code::extract(&tree_sitter_typescript::LANGUAGE_TSX.into(), code::Dialect::Js, text),
+        PromptFormat::Go => code::extract(&tree_sitter_go::LANGUAGE.into(), code::Dialect::Go { raw: false }, text),
+        PromptFormat::Rust => {
+            code::extract(&tree_sitter_rust::LANGUAGE.into(), code::Dialect::Rust { raw: false }, text)
+        }
     };
     // One problem per position. A YAML syntax error leaves a half-built node behind (an unclosed
     // `[` becomes a short list), and a shape check on that node points at the same character;

@@ -85,6 +85,15 @@ pub struct AssistState {
 /// The assist actions for a selection, an AI comment or the prompt unit under the cursor.
 pub fn code_actions(state: &State, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
     let uri = &params.text_document.uri;
+    // A client asking only for quick fixes (or another kind) gets none of these.
+    let wanted = |kind: &CodeActionKind| {
+        params.context.only.as_ref().is_none_or(|only| {
+            only.iter().any(|o| kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str())))
+        })
+    };
+    if !wanted(&CodeActionKind::REFACTOR_REWRITE) && !wanted(&CodeActionKind::SOURCE) {
+        return Vec::new();
+    }
     let (rope, version, format) = {
         let docs = state.documents();
         let Some(doc) = docs.get(uri) else { return Vec::new() };
@@ -115,6 +124,7 @@ pub fn code_actions(state: &State, params: &CodeActionParams) -> Vec<CodeActionO
     let args = json!({ "uri": uri, "range": range, "version": version });
     workflows
         .into_iter()
+        .filter(|w| wanted(&if w.edits() { CodeActionKind::REFACTOR_REWRITE } else { CodeActionKind::SOURCE }))
         .map(|w| {
             let title = w.title(&general, &inference);
             CodeActionOrCommand::CodeAction(CodeAction {

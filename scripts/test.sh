@@ -7,3 +7,6 @@ cd "$(dirname "$0")/.."
 # The real llama.cpp server and model for the model-call tests (tests/llm_llama.rs).
 scripts/install-llama.sh
 cargo test --locked --all-targets
+# Editor end-to-end tests (VS Code in code-server + Chromium, Neovim 0.11, Emacs eglot); installs
+# what they need on first run (editors/install.sh) and prints each test's duration.
+./editors/test.sh

@@ -33,6 +33,7 @@
 
 mod calls;
 mod parse;
+pub mod schema;
 
 #[cfg(test)]
 mod tests;

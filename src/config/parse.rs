@@ -17,14 +17,14 @@ use crate::analysis::settings::RuleLevel;
 use crate::analysis::text::TextRange;
 use crate::llm::ProviderKind;
 
-const TOP_LEVEL_KEYS: [&str; 9] =
+pub(super) const TOP_LEVEL_KEYS: [&str; 9] =
     ["rules", "include", "exclude", "models", "formats", "roles", "analysis", "providers", "trust"];
-const ROLE_TABLE_KEYS: [&str; 3] = ["model", "provider", "drafts"];
-const PROVIDER_KEYS: [&str; 3] = ["kind", "base_url", "api_key_env"];
-const TRUST_KEYS: [&str; 2] = ["project-base-url", "base-urls"];
-const ANALYSIS_KEYS: [&str; 2] = ["confidence-threshold", "reasoning-prompt-tokens"];
-const MODEL_KEYS: [&str; 5] = ["kind", "provider", "context_window", "max_output", "like"];
-const ROLE_KEYS: [&str; 2] = ["general", "inference"];
+pub(super) const ROLE_TABLE_KEYS: [&str; 3] = ["model", "provider", "drafts"];
+pub(super) const PROVIDER_KEYS: [&str; 3] = ["kind", "base_url", "api_key_env"];
+pub(super) const TRUST_KEYS: [&str; 2] = ["project-base-url", "base-urls"];
+pub(super) const ANALYSIS_KEYS: [&str; 2] = ["confidence-threshold", "reasoning-prompt-tokens"];
+pub(super) const MODEL_KEYS: [&str; 5] = ["kind", "provider", "context_window", "max_output", "like"];
+pub(super) const ROLE_KEYS: [&str; 2] = ["general", "inference"];
 const LEVELS: &str = "\"error\", \"warning\", \"info\", \"hint\" or \"off\"";
 const KNOWN_PROVIDERS: &str =
     "openai, anthropic, google, deepseek, alibaba, meta, mistral, xai, baidu, iflytek or other";

@@ -7,7 +7,8 @@
 //!   one function that decides a file's settings;
 //! - [`documents`]: ropes with incremental edits applied in version order;
 //! - [`convert`]: the only place converting byte offsets to and from LSP positions;
-//! - [`handlers`]: diagnostics (push and pull), code actions, hover, completion, inlay hints.
+//! - [`handlers`]: diagnostics (push and pull), code actions, hover, completion, inlay hints, and
+//!   the custom `modelfit/unitStatus` request behind editor status bars.
 //!
 //! stdout carries the protocol, so logs go to stderr (`MODELFIT_LOG=debug` for more).
 
@@ -36,7 +37,7 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use self::documents::{ChangeOutcome, Document};
-use self::handlers::{assist, code_action, completion, diagnostics, hover, inlay_hint};
+use self::handlers::{assist, code_action, completion, diagnostics, hover, inlay_hint, unit_status};
 pub use self::state::Options;
 use self::state::{Negotiated, State, is_config_file};
 
@@ -62,6 +63,7 @@ where
 {
     let (service, socket) = LspService::build(|client| Backend::new(client, options))
         .custom_method("window/workDoneProgress/cancel", Backend::work_done_progress_cancel)
+        .custom_method(unit_status::METHOD, Backend::unit_status)
         .finish();
     Server::new(input, output, socket).serve(service).await;
 }
@@ -153,6 +155,12 @@ impl Backend {
     #[allow(clippy::unused_async)]
     async fn work_done_progress_cancel(&self, params: WorkDoneProgressCancelParams) {
         assist::cancel(&self.state, &params);
+    }
+
+    /// `modelfit/unitStatus`: the profile of the prompt unit under the cursor, for status bars.
+    async fn unit_status(&self, params: unit_status::UnitStatusParams) -> Result<Option<unit_status::UnitStatus>> {
+        let Some(snapshot) = self.state.snapshot(&params.text_document.uri) else { return Ok(None) };
+        Ok(unit_status::unit_status(snapshot, params.position).await)
     }
 
     /// Applies held changes of `uri` if their predecessor never came (see `documents`).

@@ -171,6 +171,7 @@ pub async fn clear(state: &State, client: &Client, uri: Uri) {
 
 /// Answers `textDocument/diagnostic` with a full report.
 pub async fn pull(state: &State, uri: &Uri) -> DocumentDiagnosticReportResult {
+    wait_for_held_changes(state, uri).await;
     let items = if is_config_file(uri) {
         config_file::diagnostics(state, uri).map(|(_, d)| d).unwrap_or_default()
     } else {
@@ -187,6 +188,19 @@ pub async fn pull(state: &State, uri: &Uri) -> DocumentDiagnosticReportResult {
         related_documents: None,
         full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
     }))
+}
+
+/// Neovim numbers versions by its change counter, so version gaps are normal and a change after
+/// a gap is held until the hold timeout (see `documents`). A pull answered meanwhile would
+/// describe the old text, and a client without refresh support keeps that answer until the next
+/// edit; so a pull first waits, boundedly, for held changes to be applied.
+async fn wait_for_held_changes(state: &State, uri: &Uri) {
+    let deadline = tokio::time::Instant::now() + state.options.hold_timeout * 2;
+    while state.documents().get(uri).is_some_and(super::super::documents::Document::has_held)
+        && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
 }
 
 #[cfg(test)]

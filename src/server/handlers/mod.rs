@@ -8,6 +8,7 @@ pub mod config_file;
 pub mod diagnostics;
 pub mod hover;
 pub mod inlay_hint;
+pub mod unit_status;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

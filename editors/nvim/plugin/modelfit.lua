@@ -1,0 +1,2 @@
+-- Nothing runs until require('modelfit').setup() is called, so installing the plugin is harmless
+-- for people who configure `modelfit lsp` themselves.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it. Installs nothing today: every test of the foundation needs
-# only the Rust toolchain. Later suites (model servers, editors) add their installs here, so this
-# stays the one command a newcomer runs.
+# The whole test suite, as CI runs it, and the one command a newcomer runs. It installs what the
+# tests need on first run (idempotent, cached afterwards): the llama.cpp server and SmolLM2 model
+# for the model-call tests, and the editors for their end-to-end tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The real llama.cpp server and model for the model-call tests (tests/llm_llama.rs).

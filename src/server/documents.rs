@@ -6,6 +6,9 @@
 //! held back; when the predecessor comes, both are applied in order. Clients are only required
 //! to *increase* versions, so a held change whose predecessor never comes is applied after
 //! [`MAX_HELD`] later changes pile up or when the caller flushes (see [`Document::flush_held`]).
+//! Some clients skip numbers as a matter of course (Neovim sends its buffer's change tick): once
+//! a document's missing version has been given up on, its later gaps are applied at once, so such
+//! a client waits for the hold timeout once per document, not on every keystroke.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +29,8 @@ pub struct Document {
     /// `None` for files that are not prompt files: they are tracked but never analysed.
     pub format: Option<PromptFormat>,
     held: BTreeMap<i32, Vec<TextDocumentContentChangeEvent>>,
+    /// Set once a missing predecessor never came: this client skips version numbers.
+    skips_versions: bool,
 }
 
 /// What happened to a `didChange`.
@@ -41,7 +46,7 @@ pub enum ChangeOutcome {
 
 impl Document {
     pub fn new(text: &str, version: i32, format: Option<PromptFormat>) -> Self {
-        Self { rope: Rope::from_str(text), version, format, held: BTreeMap::new() }
+        Self { rope: Rope::from_str(text), version, format, held: BTreeMap::new(), skips_versions: false }
     }
 
     /// The full text, for the analysis.
@@ -65,6 +70,11 @@ impl Document {
         if version <= self.version || self.held.contains_key(&version) {
             return ChangeOutcome::Stale;
         }
+        if self.skips_versions && self.held.is_empty() {
+            self.apply(&changes, enc);
+            self.version = version;
+            return ChangeOutcome::Applied(version);
+        }
         self.held.insert(version, changes);
         let before = self.version;
         self.apply_consecutive(enc);
@@ -77,6 +87,7 @@ impl Document {
     /// Applies every held change in version order, even across gaps: the client evidently
     /// skipped a version number.
     pub fn flush_held(&mut self, enc: Encoding) {
+        self.skips_versions |= !self.held.is_empty();
         for (version, changes) in std::mem::take(&mut self.held) {
             self.apply(&changes, enc);
             self.version = version;
@@ -166,6 +177,17 @@ mod tests {
         assert_eq!(doc.change(5, vec![edit(0, 0, 0, 0, "a")], Encoding::Utf16), ChangeOutcome::Held);
         doc.flush_held(Encoding::Utf16);
         assert_eq!((doc.text().as_str(), doc.version), ("a", 5));
+        // The client skips numbers: from now on a gap is applied at once instead of held.
+        assert_eq!(doc.change(7, vec![edit(0, 1, 0, 1, "b")], Encoding::Utf16), ChangeOutcome::Applied(7));
+        assert_eq!(doc.change(6, vec![edit(0, 0, 0, 0, "z")], Encoding::Utf16), ChangeOutcome::Stale);
+        assert_eq!((doc.text().as_str(), doc.version), ("ab", 7));
+    }
+
+    #[test]
+    fn a_flush_with_nothing_held_does_not_stop_holding() {
+        let mut doc = Document::new("", 1, None);
+        doc.flush_held(Encoding::Utf16);
+        assert_eq!(doc.change(3, vec![edit(0, 0, 0, 0, "b")], Encoding::Utf16), ChangeOutcome::Held);
     }
 
     #[test]

@@ -30,7 +30,14 @@ ensure_llama() {
   # A small context bounds each answer: a draft prompt is about 200 tokens, and SmolLM2 may
   # otherwise ramble for its whole max_tokens (4096), minutes on a busy 2-core machine. When the
   # context fills, llama.cpp ends the answer with finish_reason "length".
-  llama-cpp-server -m "$model" --host 127.0.0.1 --port "$port" --ctx-size 512 >"$log" 2>&1 &
+  # The real server, not the `llama-cpp-server` wrapper: killing the wrapper would leave its child
+  # running. One thread without polling: two threads spin-waiting on each other on a loaded
+  # 2-core machine generate a tenth as fast (tests/support/llama.rs has the figures).
+  local bin
+  bin=$(llama-cpp-server --info 2>/dev/null | sed -n 's/^ *binary_path: *//p')
+  [ -x "$bin" ] || { echo "llama-cpp-server --info names no binary: run scripts/install-llama.sh" >&2; return 1; }
+  "$bin" -m "$model" --host 127.0.0.1 --port "$port" --ctx-size 512 --threads 1 --poll 0 \
+    --no-webui >"$log" 2>&1 &
   LLAMA_PID=$!
   trap 'kill $LLAMA_PID 2>/dev/null' EXIT
   for _ in $(seq 1 300); do

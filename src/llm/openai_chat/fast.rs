@@ -267,10 +267,21 @@ impl<'a> Scanner<'a> {
 }
 
 /// The first byte from `from` on that ends a run of plain string content: the closing quote, a
-/// backslash, or a control character (invalid unescaped). A byte loop: the strings of a chunk
-/// are a few bytes long, too short for a vectorised search to pay for its setup.
+/// backslash, or a control character (invalid unescaped). A table lookup per byte: the strings of
+/// a chunk are a few bytes long, too short for a vectorised search to pay for its setup.
 fn special(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes.get(from..)?.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).map(|i| from + i)
+    const SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = true;
+            b += 1;
+        }
+        table[b'"' as usize] = true;
+        table[b'\\' as usize] = true;
+        table
+    };
+    bytes.get(from..)?.iter().position(|&b| SPECIAL[usize::from(b)]).map(|i| from + i)
 }
 
 /// The character of the escape at the start of `text` (which starts with `\`) and the escape's

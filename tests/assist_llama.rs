@@ -3,7 +3,8 @@
 //! over the Anthropic `/v1/messages` endpoint, and the CLI's `draft --apply` and `verify --json`.
 //!
 //! The model is tiny: what it writes is nonsense, but it is real streamed model output, and it must
-//! arrive in the document (or the file) exactly where it belongs. One server serves every step.
+//! arrive in the document (or the file) exactly where it belongs. One server (shared by the tests of
+//! this binary, see `support::llama`) answers every request, each capped at `N_PREDICT` tokens.
 
 #![allow(clippy::unwrap_used)]
 
@@ -85,19 +86,22 @@ fn modelfit(dir: &Path, args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn draft_and_verify_against_llama_cpp() {
-    // At most 48 output tokens per request: plenty to see a draft land, quick on a busy machine.
-    let server = LlamaServer::start_with(&["--n-predict", "48"]);
-
-    // The language server, OpenAI chat completions.
+fn draft_in_the_editor_over_openai_chat_completions() {
+    let server = LlamaServer::turn();
     let dir = workspace(&server.base_url(), "openai");
     assert_inserted_below_the_instruction(&draft_in_the_editor(dir.path()));
+}
 
-    // The language server, Anthropic Messages.
+#[test]
+fn draft_in_the_editor_over_anthropic_messages() {
+    let server = LlamaServer::turn();
     let dir = workspace(&server.base_url(), "anthropic");
     assert_inserted_below_the_instruction(&draft_in_the_editor(dir.path()));
+}
 
-    // The command line: draft --apply streams to stdout and writes the file.
+#[test]
+fn cli_draft_apply_streams_to_stdout_and_writes_the_file() {
+    let server = LlamaServer::turn();
     let dir = workspace(&server.base_url(), "openai");
     let out = modelfit(dir.path(), &["draft", "notes.md:2", "--apply"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -105,9 +109,13 @@ fn draft_and_verify_against_llama_cpp() {
     assert!(!String::from_utf8_lossy(&out.stdout).trim().is_empty(), "the draft streams to stdout");
     let written = std::fs::read_to_string(dir.path().join("notes.md")).unwrap();
     assert_inserted_below_the_instruction(&written);
+}
 
-    // verify --json: the tiny model rarely writes valid findings JSON. Either it did, and the
-    // findings are on lines of the file, or the command says so clearly; the file is never touched.
+/// The tiny model rarely writes valid findings JSON. Either it did, and the findings are on lines
+/// of the file, or the command says so clearly; the file is never touched.
+#[test]
+fn cli_verify_json_reports_findings_or_says_why_not() {
+    let server = LlamaServer::turn();
     let dir = workspace(&server.base_url(), "openai");
     let out = modelfit(dir.path(), &["verify", "notes.md:1-4", "--json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);

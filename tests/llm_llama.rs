@@ -48,14 +48,25 @@ fn check(answer: &Answer, events: &[StreamEvent], stream: bool) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn llama_cpp_openai_and_anthropic_endpoints_streaming_and_not() {
-    let server = LlamaServer::start();
-    for kind in [ProviderKind::OpenAiChat, ProviderKind::Anthropic] {
-        let endpoint = Endpoint::new(kind, server.base_url(), "smollm2-135m");
-        for stream in [false, true] {
-            let (answer, events) = ask(&endpoint, stream).await;
-            check(&answer, &events, stream);
-        }
+/// Every request of a kind, streaming and not, against the server shared by this binary (held
+/// for the whole test: a plain test that runs its own runtime, so no lock is held across an
+/// `.await` of the test harness's runtime).
+fn both_ways(kind: ProviderKind) {
+    let server = LlamaServer::turn();
+    let endpoint = Endpoint::new(kind, server.base_url(), "smollm2-135m");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    for stream in [false, true] {
+        let (answer, events) = runtime.block_on(ask(&endpoint, stream));
+        check(&answer, &events, stream);
     }
+}
+
+#[test]
+fn llama_cpp_openai_chat_endpoint_streaming_and_not() {
+    both_ways(ProviderKind::OpenAiChat);
+}
+
+#[test]
+fn llama_cpp_anthropic_messages_endpoint_streaming_and_not() {
+    both_ways(ProviderKind::Anthropic);
 }

@@ -34,6 +34,12 @@ impl<'a> AnswerBuilder<'a> {
         if delta.is_empty() {
             return;
         }
+        if self.think.passes_through() {
+            // What `push` and `route` would do, without a piece in between: nearly every delta.
+            self.text.push_str(delta);
+            (self.on_event)(StreamEvent::Text(delta.to_owned()));
+            return;
+        }
         self.think.push(delta, &mut self.pieces);
         self.route();
     }

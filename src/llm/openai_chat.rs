@@ -4,6 +4,8 @@
 //! Reasoning arrives as `reasoning_content` (DeepSeek, llama.cpp, vLLM) or `reasoning`
 //! (`OpenRouter`, Ollama) beside `content`, or as a `<think>` block inside `content`.
 
+mod fast;
+
 use std::borrow::Cow;
 
 use serde::Deserialize;
@@ -113,7 +115,9 @@ impl StreamDecoder for Decoder {
         }
         // Typed and borrowing: a long answer is thousands of these, and a `Value` per event
         // would cost more than everything else in the call.
-        let Ok(chunk) = serde_json::from_str::<Chunk<'_>>(data) else {
+        // The common chunk is scanned directly; anything else goes through serde.
+        let parsed = fast::chunk(data).map_or_else(|| serde_json::from_str::<Chunk<'_>>(data), Ok);
+        let Ok(chunk) = parsed else {
             // Not the expected shape: an error object, or not JSON at all.
             let value = super::answer::json(data)?;
             let message = error_message(&value)
@@ -154,7 +158,7 @@ impl StreamDecoder for Decoder {
 }
 
 /// One streamed chunk; unknown fields are skipped without being built.
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 struct Chunk<'a> {
     #[serde(borrow)]
     model: Option<Cow<'a, str>>,
@@ -184,14 +188,14 @@ fn first_choice<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Cho
 }
 
 /// The `choices` field: absent, or present with its first choice (the rest are never built).
-#[derive(Default)]
+#[derive(Default, Debug)]
 enum Choices<'a> {
     #[default]
     Absent,
     First(Option<Choice<'a>>),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 struct Choice<'a> {
     #[serde(borrow)]
     delta: Option<Delta<'a>>,
@@ -199,7 +203,7 @@ struct Choice<'a> {
     finish_reason: Option<Cow<'a, str>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 struct Delta<'a> {
     #[serde(borrow)]
     content: Option<Cow<'a, str>>,
@@ -209,7 +213,7 @@ struct Delta<'a> {
     reasoning: Option<Cow<'a, str>>,
 }
 
-#[derive(Deserialize, Clone, Copy)]
+#[derive(Deserialize, Clone, Copy, Debug)]
 struct Usage {
     completion_tokens: Option<u32>,
 }

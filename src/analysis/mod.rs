@@ -12,6 +12,7 @@ pub mod fit;
 pub mod format;
 pub mod rules;
 pub mod settings;
+pub mod source;
 pub mod suppression;
 pub mod text;
 pub mod tokens;
@@ -35,7 +36,12 @@ pub struct Analysis {
 
 /// Analyses `text` as a file of `format` under `settings`.
 pub fn analyze(format: PromptFormat, text: &str, settings: &Settings) -> Analysis {
-    let extraction = extract::extract(format, text);
+    analyze_extracted(format, text, settings, extract::extract(format, text))
+}
+
+/// Runs the rules over an `extraction` of `text` (made by [`extract::extract`], or from a kept
+/// syntax tree by [`source::SourceState`]).
+pub fn analyze_extracted(format: PromptFormat, text: &str, settings: &Settings, extraction: Extraction) -> Analysis {
     let lines = LineIndex::new(text);
     let catalog: &Catalog = settings.catalog();
     let cx = Context::new(text, format, &lines, &extraction, catalog, &settings.options);

@@ -118,7 +118,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitCode> {
         collector.add_argument(path);
     }
     let mut report = Report { skipped: std::mem::take(&mut collector.skipped), ..Report::default() };
-    for outcome in analyze_all(&collector.jobs) {
+    for outcome in analyze_all(&collector.jobs, args.threads) {
         match outcome {
             Outcome::Checked(file) => {
                 report.checked += 1;
@@ -300,9 +300,11 @@ fn display_path(path: &Path) -> String {
     path.strip_prefix(".").unwrap_or(path).display().to_string()
 }
 
-/// Analyses the jobs on every core; the order of the outcomes is unspecified.
-fn analyze_all(jobs: &[Job]) -> Vec<Outcome> {
-    let threads = thread::available_parallelism().map_or(1, NonZeroUsize::get).min(jobs.len()).max(1);
+/// Analyses the jobs on `threads` threads (default: every core); the order of the outcomes is
+/// unspecified.
+fn analyze_all(jobs: &[Job], threads: Option<NonZeroUsize>) -> Vec<Outcome> {
+    let threads =
+        threads.or_else(|| thread::available_parallelism().ok()).map_or(1, NonZeroUsize::get).min(jobs.len()).max(1);
     let next = AtomicUsize::new(0);
     thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)

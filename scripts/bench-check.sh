@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# `modelfit check` throughput over a large mixed tree, on one thread and on every core.
+#
+# Generates (once) target/bench-check/tree: copies of the fixtures (prompt files and source
+# files, without their .expected files), each copy with its own variation (the models rotate
+# through a list, so reasoning and general models meet the same prompts), until the tree holds at
+# least BENCH_CHECK_MB megabytes (default 50). Then times `modelfit check --format json` over it,
+# reports MB/s, and checks that one thread and every core report the same findings.
+#
+#   scripts/bench-check.sh            # build the release binary, generate, measure
+#   BENCH_CHECK_MB=100 scripts/bench-check.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target_mb=${BENCH_CHECK_MB:-50}
+root=target/bench-check
+tree=$root/tree
+models=(o3-mini gpt-4.1 o4-mini gpt-4o claude-sonnet-4-20250514 gemini-2.5-pro deepseek-reasoner gpt-5-mini)
+
+cargo build --release --quiet
+bin=target/release/modelfit
+
+size_of() { du -sb "$1" | cut -f1; }
+
+if [[ ! -f $tree/.complete || $(cat "$tree/.complete") != "$target_mb" ]]; then
+    rm -rf "$tree"
+    mkdir -p "$tree"
+    # modelfit.toml-free and .gitignore-free: every generated file is checked.
+    copy=0
+    while (($(size_of "$tree") < target_mb * 1000 * 1000)); do
+        # 20 copies per size check keep the generation quick.
+        for _ in $(seq 20); do
+            dest=$tree/copy$copy
+            mkdir -p "$dest"
+            (cd fixtures && find prompts code -type f ! -name '*.expected' -exec cp --parents -t "../$dest" {} +)
+            model=${models[$((copy % ${#models[@]}))]}
+            # The variation: this copy's model replaces o3-mini, and every file says which copy it is.
+            find "$dest" -type f -print0 | xargs -0 sed -i -e "s/o3-mini/$model/g"
+            find "$dest" -type f \( -name '*.py' \) -print0 | xargs -0 -r sed -i -e "\$a # copy $copy"
+            find "$dest" -type f \( -name '*.ts' -o -name '*.js' -o -name '*.mjs' \) -print0 |
+                xargs -0 -r sed -i -e "\$a // copy $copy"
+            copy=$((copy + 1))
+        done
+    done
+    echo "$target_mb" > "$tree/.complete"
+fi
+
+bytes=$(find "$tree" -type f ! -name .complete -printf '%s\n' | awk '{ s += $1 } END { print s }')
+files=$(find "$tree" -type f ! -name .complete | wc -l)
+cores=$(nproc)
+echo "tree: $files files, $((bytes / 1000 / 1000)) MB ($tree)"
+
+measure() {
+    local threads=$1 out=$2 start end
+    start=$(date +%s.%N)
+    # Exit code 1 means findings, which this tree has; 2 would be a usage error.
+    "$bin" check --format json -j "$threads" "$tree" > "$out" || [[ $? == 1 ]]
+    end=$(date +%s.%N)
+    awk -v b="$bytes" -v s="$start" -v e="$end" -v t="$threads" \
+        'BEGIN { printf "%d thread(s): %.2f s, %.1f MB/s\n", t, e - s, b / 1e6 / (e - s) }'
+}
+
+# A warm-up run, so both measurements read the tree from the page cache.
+"$bin" check -q -j "$cores" "$tree" > /dev/null || true
+measure 1 "$root/one.json"
+measure "$cores" "$root/all.json"
+# The report is in path order whatever the threads; only the timing fields may differ.
+if ! diff <(grep -v elapsed "$root/one.json") <(grep -v elapsed "$root/all.json") > /dev/null; then
+    echo "one thread and $cores threads disagree: compare $root/one.json and $root/all.json" >&2
+    exit 1
+fi

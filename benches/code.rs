@@ -97,6 +97,26 @@ fn app_of_lines(format: PromptFormat, lines: usize) -> String {
     text
 }
 
+/// One full analysis; a function of its own so that `valgrind --tool=callgrind
+/// --toggle-collect='*full_analysis*'` counts exactly this work.
+#[inline(never)]
+fn full_analysis(format: PromptFormat, text: &str, settings: &Settings) -> usize {
+    analyze(format, text, settings).diagnostics.len()
+}
+
+/// One recorded edit and the incremental analysis after it (`--toggle-collect='*one_edit*'`).
+#[inline(never)]
+fn one_edit(
+    state: &mut SourceState,
+    edit: &SourceEdit,
+    format: PromptFormat,
+    after: &str,
+    settings: &Settings,
+) -> usize {
+    state.edit(edit);
+    state.analyze(format, after, settings).diagnostics.len()
+}
+
 fn bench(c: &mut Criterion) {
     let settings = Settings::default();
     let mut group = c.benchmark_group("code");
@@ -113,7 +133,7 @@ fn bench(c: &mut Criterion) {
             full.diagnostics.len()
         );
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(format!("{name}/full"), |b| b.iter(|| analyze(format, black_box(&text), &settings)));
+        group.bench_function(format!("{name}/full"), |b| b.iter(|| full_analysis(format, black_box(&text), &settings)));
         let (language, dialect) = code::grammar(format).expect("a source format");
         group.bench_function(format!("{name}/parse_only"), |b| {
             b.iter(|| code::parse(&language, black_box(&text)));
@@ -131,10 +151,10 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("{name}/incremental_one_char"), |b| {
             b.iter(|| {
                 let (before, range, piece) = if inserted { (&edited, at..at + 1, "") } else { (&text, at..at, "x") };
-                state.edit(&SourceEdit::replace(before, range, piece));
+                let edit = SourceEdit::replace(before, range, piece);
                 inserted = !inserted;
                 let after = if inserted { &edited } else { &text };
-                black_box(state.analyze(format, after, &settings))
+                black_box(one_edit(&mut state, &edit, format, after, &settings))
             });
         });
     }

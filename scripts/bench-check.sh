@@ -20,27 +20,25 @@ models=(o3-mini gpt-4.1 o4-mini gpt-4o claude-sonnet-4-20250514 gemini-2.5-pro d
 cargo build --release --quiet
 bin=target/release/modelfit
 
-size_of() { du -sb "$1" | cut -f1; }
-
 if [[ ! -f $tree/.complete || $(cat "$tree/.complete") != "$target_mb" ]]; then
-    rm -rf "$tree"
+    rm -rf "$tree" "$root/variants"
+    # One variant of the fixtures per model: that model replaces o3-mini everywhere.
+    for model in "${models[@]}"; do
+        dest=$root/variants/$model
+        mkdir -p "$dest"
+        (cd fixtures && find prompts code -type f ! -name '*.expected' -exec cp --parents -t "../$dest" {} +)
+        find "$dest" -type f -print0 | xargs -0 sed -i -e "s/o3-mini/$model/g"
+    done
+    per_copy=$(find "$root/variants/${models[0]}" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+    copies=$(((target_mb * 1000 * 1000 + per_copy - 1) / per_copy))
+    echo "generating $copies copies of the fixtures ($per_copy bytes each) in $tree" >&2
     mkdir -p "$tree"
-    # modelfit.toml-free and .gitignore-free: every generated file is checked.
-    copy=0
-    while (($(size_of "$tree") < target_mb * 1000 * 1000)); do
-        # 20 copies per size check keep the generation quick.
-        for _ in $(seq 20); do
-            dest=$tree/copy$copy
-            mkdir -p "$dest"
-            (cd fixtures && find prompts code -type f ! -name '*.expected' -exec cp --parents -t "../$dest" {} +)
-            model=${models[$((copy % ${#models[@]}))]}
-            # The variation: this copy's model replaces o3-mini, and every file says which copy it is.
-            find "$dest" -type f -print0 | xargs -0 sed -i -e "s/o3-mini/$model/g"
-            find "$dest" -type f \( -name '*.py' \) -print0 | xargs -0 -r sed -i -e "\$a # copy $copy"
-            find "$dest" -type f \( -name '*.ts' -o -name '*.js' -o -name '*.mjs' \) -print0 |
-                xargs -0 -r sed -i -e "\$a // copy $copy"
-            copy=$((copy + 1))
-        done
+    for ((copy = 0; copy < copies; copy++)); do
+        dest=$tree/copy$copy
+        cp -r "$root/variants/${models[$((copy % ${#models[@]}))]}" "$dest"
+        # Every source file also says which copy it is, so no two copies are the same text.
+        sed -i -e "\$a # copy $copy" "$dest"/code/python/*.py
+        sed -i -e "\$a // copy $copy" "$dest"/code/typescript/*.ts "$dest"/code/javascript/*.*js
     done
     echo "$target_mb" > "$tree/.complete"
 fi

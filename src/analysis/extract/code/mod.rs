@@ -422,8 +422,10 @@ pub(crate) fn walk<'t>(root: Node<'t>, text: &'t str, grammar: &Grammar) -> Walk
 /// tree-sitter's `Node::parent` searches down from the root, which is slow in a module with
 /// hundreds of functions.
 pub(crate) struct Bindings<'t> {
-    /// (scope index, name) → the values bound, in order.
-    map: std::collections::HashMap<(usize, String), Vec<Node<'t>>>,
+    /// (scope index, name) → the values bound, in order. Names borrow the source text: a large
+    /// file binds thousands of names, and an owned key would cost an allocation per binding and
+    /// per scope searched.
+    map: std::collections::HashMap<(usize, &'t str), Vec<Node<'t>>>,
     /// Every scope in document order (index 0: the whole file), with its enclosing scope.
     scopes: Vec<(TextRange, usize)>,
     /// The scopes that may still contain the next one, innermost last (while recording).
@@ -461,17 +463,17 @@ impl<'t> Bindings<'t> {
         index
     }
 
-    pub fn bind(&mut self, name: &str, at: Node<'t>, value: Node<'t>) {
+    pub fn bind(&mut self, name: &'t str, at: Node<'t>, value: Node<'t>) {
         let scope = self.scope_at(at.start_byte());
-        self.map.entry((scope, name.to_owned())).or_default().push(value);
+        self.map.entry((scope, name)).or_default().push(value);
     }
 
     /// The value `name` is bound to, seen from `at`: the innermost scope that binds it decides,
     /// and only a single binding counts (a name assigned twice could be either).
-    pub fn lookup(&self, name: &str, at: Node<'t>) -> Option<Node<'t>> {
+    pub fn lookup(&self, name: &'t str, at: Node<'t>) -> Option<Node<'t>> {
         let mut scope = self.scope_at(at.start_byte());
         loop {
-            if let Some(values) = self.map.get(&(scope, name.to_owned())) {
+            if let Some(values) = self.map.get(&(scope, name)) {
                 return if let [one] = values.as_slice() { Some(*one) } else { None };
             }
             if scope == 0 {

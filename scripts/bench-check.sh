@@ -49,13 +49,15 @@ cores=$(nproc)
 echo "tree: $files files, $((bytes / 1000 / 1000)) MB ($tree)"
 
 measure() {
-    local threads=$1 out=$2 start end
-    start=$(date +%s.%N)
+    local threads=$1 out=$2 times
+    # Wall time, and CPU time (user + system) which a busy machine does not inflate.
+    TIMEFORMAT='%R %U %S'
     # Exit code 1 means findings, which this tree has; 2 would be a usage error.
-    "$bin" check --format json -j "$threads" "$tree" > "$out" || [[ $? == 1 ]]
-    end=$(date +%s.%N)
-    awk -v b="$bytes" -v s="$start" -v e="$end" -v t="$threads" \
-        'BEGIN { printf "%d thread(s): %.2f s, %.1f MB/s\n", t, e - s, b / 1e6 / (e - s) }'
+    times=$({ time "$bin" check --format json -j "$threads" "$tree" > "$out" || [[ $? == 1 ]]; } 2>&1)
+    awk -v b="$bytes" -v t="$threads" -v times="$times" 'BEGIN {
+        split(times, x, " "); cpu = x[2] + x[3]
+        printf "%d thread(s): %.2f s wall, %.1f MB/s; %.2f s CPU, %.1f MB per CPU-second\n", t, x[1], b / 1e6 / x[1], cpu, b / 1e6 / cpu
+    }'
 }
 
 # A warm-up run, so both measurements read the tree from the page cache.

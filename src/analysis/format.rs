@@ -26,10 +26,14 @@ pub enum PromptFormat {
     Typescript,
     /// TypeScript with JSX (`*.tsx`).
     Tsx,
+    /// Go source (`*.go`).
+    Go,
+    /// Rust source (`*.rs`).
+    Rust,
 }
 
 impl PromptFormat {
-    pub const ALL: [PromptFormat; 10] = [
+    pub const ALL: [PromptFormat; 12] = [
         Self::CopilotPrompt,
         Self::CopilotInstructions,
         Self::CopilotAgent,
@@ -40,6 +44,8 @@ impl PromptFormat {
         Self::Javascript,
         Self::Typescript,
         Self::Tsx,
+        Self::Go,
+        Self::Rust,
     ];
 
     /// Recognises a format from a file name (not a path); `None` for anything else.
@@ -61,6 +67,8 @@ impl PromptFormat {
             (".mts", Self::Typescript),
             (".cts", Self::Typescript),
             (".tsx", Self::Tsx),
+            (".go", Self::Go),
+            (".rs", Self::Rust),
         ];
         by_suffix
             .into_iter()
@@ -87,6 +95,8 @@ impl PromptFormat {
             Self::Javascript => "javascript",
             Self::Typescript => "typescript",
             Self::Tsx => "tsx",
+            Self::Go => "go",
+            Self::Rust => "rust",
         }
     }
 
@@ -101,14 +111,14 @@ impl PromptFormat {
 
     /// Source code, where prompts live in SDK calls rather than fill the file.
     pub const fn is_code(self) -> bool {
-        matches!(self, Self::Python | Self::Javascript | Self::Typescript | Self::Tsx)
+        matches!(self, Self::Python | Self::Javascript | Self::Typescript | Self::Tsx | Self::Go | Self::Rust)
     }
 
     /// The line comment of the format, for suppression comments written into it.
     pub const fn line_comment(self) -> Option<&'static str> {
         match self {
             Self::Python => Some("#"),
-            Self::Javascript | Self::Typescript | Self::Tsx => Some("//"),
+            Self::Javascript | Self::Typescript | Self::Tsx | Self::Go | Self::Rust => Some("//"),
             _ => None,
         }
     }
@@ -141,6 +151,8 @@ mod tests {
         assert_eq!(PromptFormat::from_path("a.cts"), Some(PromptFormat::Typescript));
         assert_eq!(PromptFormat::from_path("App.tsx"), Some(PromptFormat::Tsx));
         assert_eq!(PromptFormat::from_path(".py"), None);
+        assert_eq!(PromptFormat::from_path("cmd/app/main.go"), Some(PromptFormat::Go));
+        assert_eq!(PromptFormat::from_path("src/main.rs"), Some(PromptFormat::Rust));
         for format in PromptFormat::ALL {
             assert_eq!(PromptFormat::from_name(format.name()), Some(format));
         }

@@ -154,6 +154,14 @@ mod tests {
     const TRICKY: &str = include_str!("../../fixtures/code/python/tricky_strings.py");
     const TS: &str = include_str!("../../fixtures/code/typescript/review.ts");
     const JS: &str = include_str!("../../fixtures/code/javascript/summarize.mjs");
+    const GO: &str = include_str!("../../fixtures/code/go/support_bot.go");
+    const GO_TRICKY: &str = include_str!("../../fixtures/code/go/tricky_strings.go");
+    const RS: &str = include_str!("../../fixtures/code/rust/summarizer.rs");
+    const RS_TRICKY: &str = include_str!("../../fixtures/code/rust/tricky_strings.rs");
+    const PY_COMMENTS: &str = include_str!("../../fixtures/code/python/ai_comments.py");
+    const TS_COMMENTS: &str = include_str!("../../fixtures/code/typescript/ai_comments.ts");
+    const GO_COMMENTS: &str = include_str!("../../fixtures/code/go/ai_comments.go");
+    const RS_COMMENTS: &str = include_str!("../../fixtures/code/rust/ai_comments.rs");
 
     /// Pieces an edit may insert: string delimiters and escapes (edits inside and across
     /// strings), brackets, newlines, multi-byte and astral characters, and SDK words.
@@ -184,6 +192,14 @@ mod tests {
         "\r\n",
         "#",
         "//",
+        "/*",
+        "*/",
+        "r#\"",
+        "\"#",
+        "# AI: ",
+        "// AI! ",
+        "AI? ",
+        "modelfit: draft ",
     ];
 
     /// Applies `edits` (start fraction, deleted length, piece index) one by one to `text`, keeping a
@@ -215,11 +231,11 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
         #[test]
         fn incremental_analysis_equals_a_full_one(
-            file in 0..4usize,
+            file in 0..12usize,
             edits in proptest::collection::vec((0.0..1.0f64, prop_oneof![3 => Just(0usize), 2 => 0..4usize, 1 => 0..400usize], 0..64usize), 1..12),
         ) {
             let (format, text) = [
@@ -227,6 +243,14 @@ mod tests {
                 (PromptFormat::Python, TRICKY),
                 (PromptFormat::Typescript, TS),
                 (PromptFormat::Javascript, JS),
+                (PromptFormat::Go, GO),
+                (PromptFormat::Go, GO_TRICKY),
+                (PromptFormat::Rust, RS),
+                (PromptFormat::Rust, RS_TRICKY),
+                (PromptFormat::Python, PY_COMMENTS),
+                (PromptFormat::Typescript, TS_COMMENTS),
+                (PromptFormat::Go, GO_COMMENTS),
+                (PromptFormat::Rust, RS_COMMENTS),
             ][file];
             check_edits(format, text, &edits);
         }

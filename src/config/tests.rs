@@ -138,7 +138,7 @@ fn formats_globs_come_before_file_names() {
     check(
         text,
         &expect![[r#"
-            4:9 error `"promptx"`: unknown format `promptx`; did you mean `prompty`? formats are `copilot-prompt`, `copilot-instructions`, `copilot-agent`, `copilot-chatmode`, `dotprompt`, `prompty`, `python`, `javascript`, `typescript`, `tsx`
+            4:9 error `"promptx"`: unknown format `promptx`; did you mean `prompty`? formats are `copilot-prompt`, `copilot-instructions`, `copilot-agent`, `copilot-chatmode`, `dotprompt`, `prompty`, `python`, `javascript`, `typescript`, `tsx`, `go`, `rust`
         "#]],
     );
 }

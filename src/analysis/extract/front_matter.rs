@@ -126,7 +126,7 @@ pub fn model_refs(value: &Node, allow_list: bool, problems: &mut Vec<Problem>) -
 /// One model reference, unless the name is empty or filled in by a template.
 pub fn model_ref(name: &str, range: TextRange) -> Option<ModelRef> {
     let templated = name.contains("{{") || name.contains("${");
-    (!name.trim().is_empty() && !templated).then(|| ModelRef { name: name.to_owned(), range })
+    (!name.trim().is_empty() && !templated).then(|| ModelRef { name: name.to_owned(), range, named: false })
 }
 
 struct Line {

@@ -36,6 +36,36 @@ pub struct PromptUnit {
     pub models: Vec<ModelRef>,
     pub params: Vec<Param>,
     pub segments: Vec<Segment>,
+    /// Where the unit comes from: a whole prompt file, an SDK call, a prompt constant or an AI comment.
+    pub origin: Origin,
+}
+
+/// What kind of source a [`PromptUnit`] was found in. Rules and commands that only make sense for
+/// one kind (a model call's parameters, a comment addressed to a model) look here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// A prompt file: the unit is the whole file (or its body).
+    #[default]
+    File,
+    /// A model SDK call in source code (`client.chat.completions.create(...)`).
+    Call,
+    /// A string constant whose name says it holds a prompt (`SYSTEM_PROMPT = "..."`).
+    Constant,
+    /// A comment addressed to a model (`# AI: ...`, `// ... AI!`, `// modelfit: draft ...`).
+    Comment(CommentIntent),
+}
+
+/// What an AI comment asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentIntent {
+    /// Do this: an `AI:` prefix or Aider's `AI!` suffix.
+    Instruction,
+    /// Answer this: Aider's `AI?` suffix.
+    Question,
+    /// `modelfit: draft ...`: write a prompt from this description.
+    Draft,
+    /// `modelfit: verify ...`: check the prompt or code against this description.
+    Verify,
 }
 
 /// A model name as the author wrote it.
@@ -45,6 +75,17 @@ pub struct ModelRef {
     pub name: String,
     /// The characters of the name itself, inside any quotes.
     pub range: TextRange,
+    /// Named by a constant (Go's `openai.O3Mini`) rather than written as text.
+    pub named: bool,
+}
+
+impl ModelRef {
+    /// What to write over [`ModelRef::range`] to name `model` instead: the bare name where the
+    /// name is text (inside quotes, or a plain YAML scalar), a string literal where a constant
+    /// stood.
+    pub fn replacement(&self, model: &str) -> String {
+        if self.named { format!("\"{model}\"") } else { model.to_owned() }
+    }
 }
 
 /// A request parameter set in the prompt file (`temperature: 0.2`).
@@ -138,16 +179,15 @@ pub fn extract(format: PromptFormat, text: &str) -> Extraction {
         | PromptFormat::CopilotChatmode => prompt_md::extract(format, text),
         PromptFormat::Dotprompt => dotprompt::extract(text),
         PromptFormat::Prompty => prompty::extract(text),
-        PromptFormat::Python => code::extract(
-            &tree_sitter_python::LANGUAGE.into(),
-            code::Dialect::Python { raw: false, format: false },
-            text,
-        ),
-        PromptFormat::Javascript => code::extract(&tree_sitter_javascript::LANGUAGE.into(), code::Dialect::Js, text),
-        PromptFormat::Typescript => {
-            code::extract(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), code::Dialect::Js, text)
-        }
-        PromptFormat::Tsx => code::extract(&tree_sitter_typescript::LANGUAGE_TSX.into(), code::Dialect::Js, text),
+        PromptFormat::Python
+        | PromptFormat::Javascript
+        | PromptFormat::Typescript
+        | PromptFormat::Tsx
+        | PromptFormat::Go
+        | PromptFormat::Rust => match code::grammar(format) {
+            Some((language, dialect)) => code::extract(&language, dialect, text),
+            None => Extraction::default(),
+        },
     };
     // One problem per position. A YAML syntax error leaves a half-built node behind (an unclosed
     // `[` becomes a short list), and a shape check on that node points at the same character;

@@ -25,6 +25,7 @@ pub fn extract(format: PromptFormat, text: &str) -> Extraction {
             models,
             params: Vec::new(),
             segments: vec![segment],
+            origin: super::Origin::File,
         }],
         file_ignores: front_matter::file_ignores(fm.root.as_ref()),
         problems,

@@ -50,6 +50,7 @@ pub fn extract(text: &str) -> Extraction {
             models,
             params,
             segments: segments(text, fm.body),
+            origin: super::Origin::File,
         }],
         file_ignores: front_matter::file_ignores(fm.root.as_ref()),
         problems,

@@ -163,7 +163,7 @@ fn finding(
     if let Some((name, then)) = switch {
         d = d.with_fix(Fix::unsafe_(
             format!("Switch to `{name}`{}", if then.is_empty() { "" } else { " (then turn on `thinking`)" }),
-            vec![Edit { range: written.range, new_text: name }],
+            vec![Edit { range: written.range, new_text: written.replacement(&name) }],
         ));
     }
     d

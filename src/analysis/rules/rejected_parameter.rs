@@ -150,7 +150,8 @@ fn spell_like(written: &str, to: ParamKind) -> String {
         return snake.to_owned();
     }
     let mut out = String::new();
-    let mut upper = false;
+    // Go struct fields are exported: `MaxTokens` becomes `MaxCompletionTokens`.
+    let mut upper = written.starts_with(|c: char| c.is_ascii_uppercase());
     for c in snake.chars() {
         if c == '_' {
             upper = true;
@@ -287,5 +288,6 @@ mod tests {
     fn renames_keep_the_author_spelling() {
         assert_eq!(spell_like("max_tokens", ParamKind::MaxCompletionTokens), "max_completion_tokens");
         assert_eq!(spell_like("maxTokens", ParamKind::MaxCompletionTokens), "maxCompletionTokens");
+        assert_eq!(spell_like("MaxTokens", ParamKind::MaxCompletionTokens), "MaxCompletionTokens");
     }
 }

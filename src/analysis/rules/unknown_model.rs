@@ -64,7 +64,7 @@ impl Rule for UnknownModel {
                     d = d.with_help(format!("did you mean {list}? Or declare it under `[models]` in modelfit.toml"));
                     d = d.with_fix(Fix::unsafe_(
                         format!("Replace with `{best}`"),
-                        vec![Edit { range: model.range, new_text: best.clone() }],
+                        vec![Edit { range: model.range, new_text: model.replacement(best) }],
                     ));
                 } else {
                     d = d.with_help(

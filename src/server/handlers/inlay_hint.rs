@@ -22,6 +22,9 @@ pub async fn inlay_hints(snapshot: Snapshot, range: Range) -> Vec<InlayHint> {
         .iter()
         .zip(&profiled.units)
         .filter(|(_, p)| p.has_text)
+        // An AI comment is a request to an assistant, not a prompt shipped with the program: a
+        // profile on every such comment would be noise.
+        .filter(|(unit, _)| !matches!(unit.origin, crate::analysis::extract::Origin::Comment(_)))
         .filter_map(|(unit, p)| {
             let at = anchor(&profiled.text, unit, snapshot.format.is_code())?;
             (wanted.start <= at && at <= wanted.end).then(|| InlayHint {

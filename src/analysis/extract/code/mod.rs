@@ -6,10 +6,15 @@
 //! the SDK call and builds the [`PromptUnit`]: the model, the messages with their roles, and every
 //! other argument as a request parameter with ranges a fix can delete or rename.
 //!
-//! The whole file is parsed on every analysis; tree-sitter recovers from syntax errors, so a file
-//! that does not parse still yields the calls that do.
+//! `analyze` parses the whole file; the language server re-parses incrementally (see
+//! `analysis::source`). Tree-sitter recovers from syntax errors, so a file that does not parse
+//! still yields the calls that do.
 
+pub mod comments;
+pub mod go;
 pub mod python;
+pub mod rust;
+mod sdk;
 pub mod strings;
 pub mod typescript;
 
@@ -17,9 +22,10 @@ use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 use tree_sitter::{Language, Node, Parser, Tree};
 
-use super::{Extraction, ModelRef, Param, ParamKind, ParamValue, PromptUnit, Role, Segment};
+use super::Extraction;
 use crate::analysis::format::PromptFormat;
 use crate::analysis::text::TextRange;
+pub(crate) use sdk::{constant_unit, is_prompt_name, is_request_method, sdk_unit};
 pub use strings::{Dialect, Str};
 
 /// Words without which a source file cannot hold an SDK call modelfit recognises. Checking for
@@ -33,6 +39,38 @@ static HINTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
         "completion",
         "messages",
         "responses",
+        "Completion",
+        // Google Gen AI, LangChain, the Vercel AI SDK.
+        "genai",
+        "GenerativeModel",
+        "generate_content",
+        "generateContent",
+        "ChatAnthropic",
+        "ChatGoogle",
+        "ChatVertexAI",
+        "ChatMistralAI",
+        "ChatGroq",
+        "ChatDeepSeek",
+        "ChatXAI",
+        "ChatOllama",
+        "ChatBedrock",
+        "init_chat_model",
+        "initChatModel",
+        "generateText",
+        "streamText",
+        "generateObject",
+        "streamObject",
+        // AI comments: `AI:`, Aider's `AI!` / `AI?` (in either case), `modelfit: draft`.
+        "AI:",
+        "AI!",
+        "AI?",
+        "ai!",
+        "ai?",
+        "Ai!",
+        "Ai?",
+        "aI!",
+        "aI?",
+        "modelfit:",
         // Prompt constants (`SYSTEM_PROMPT`, `review_prompt`, `reviewInstructions`): the spellings
         // of a name that ends in the word, not the bare word, which many files use for other things.
         "PROMPT",
@@ -74,10 +112,16 @@ pub fn grammar(format: PromptFormat) -> Option<(Language, Dialect)> {
         PromptFormat::Javascript => tree_sitter_javascript::LANGUAGE.into(),
         PromptFormat::Typescript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         PromptFormat::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        PromptFormat::Go => tree_sitter_go::LANGUAGE.into(),
+        PromptFormat::Rust => tree_sitter_rust::LANGUAGE.into(),
         _ => return None,
     };
-    let dialect =
-        if format == PromptFormat::Python { Dialect::Python { raw: false, format: false } } else { Dialect::Js };
+    let dialect = match format {
+        PromptFormat::Python => Dialect::Python { raw: false, format: false },
+        PromptFormat::Go => Dialect::Go { raw: false },
+        PromptFormat::Rust => Dialect::Rust { raw: false },
+        _ => Dialect::Js,
+    };
     Some((language, dialect))
 }
 
@@ -91,11 +135,20 @@ pub(crate) enum Value<'t> {
     Dict(Vec<Entry<'t>>),
     /// A list or array literal.
     List(Vec<Node<'t>>),
+    /// A call (`openai("o3-mini")`, `types.GenerateContentConfig(temperature=0)`,
+    /// `openai.SystemMessage("…")`) with its arguments: positional ones keyed `#0`, `#1`…
+    Call {
+        callee: String,
+        args: Vec<Entry<'t>>,
+    },
+    /// Messages whose role is named by a type and whose content is one node: Rust message
+    /// builders inside `vec![…]`, which tree-sitter leaves as tokens.
+    Messages(Vec<(String, Node<'t>)>),
     /// Anything that cannot be known without running the program.
     Unknown,
 }
 
-/// A keyword argument or a dictionary/object entry.
+/// A keyword argument or a dictionary/object entry (a positional argument is keyed `#0`, `#1`…).
 pub(crate) struct Entry<'t> {
     pub key: String,
     pub key_range: TextRange,
@@ -121,203 +174,6 @@ pub(crate) fn entry_range(items: &[TextRange], index: usize) -> TextRange {
         TextRange::new(prev.end, item.end)
     } else {
         item
-    }
-}
-
-/// Whether a dotted callee ends in a method that sends a request (`create`, `parse`, `stream`);
-/// a cheap test before the arguments are looked at.
-pub(crate) fn is_request_method(callee: &str) -> bool {
-    matches!(callee.rsplit('.').next(), Some("create" | "parse" | "stream" | "completion" | "acompletion"))
-}
-
-/// The request shapes modelfit understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Api {
-    /// OpenAI Chat Completions (`chat.completions.create`), also Azure and compatible clients.
-    Chat,
-    /// OpenAI Responses (`responses.create`): `instructions` and `input`.
-    Responses,
-    /// Anthropic Messages (`messages.create`): `system` and `messages`.
-    Messages,
-    /// Legacy completions (`completions.create`): `prompt`.
-    Completions,
-}
-
-impl Api {
-    /// Recognises the API from a dotted callee (`client.chat.completions.create`).
-    fn from_callee(callee: &str) -> Option<Self> {
-        let method = callee.rsplit('.').next()?;
-        // LiteLLM: `completion(model=..., messages=...)` speaks Chat Completions to every provider.
-        if matches!(callee, "completion" | "acompletion" | "litellm.completion" | "litellm.acompletion") {
-            return Some(Self::Chat);
-        }
-        if !matches!(method, "create" | "parse" | "stream") {
-            return None;
-        }
-        let receiver = &callee[..callee.len() - method.len()];
-        if receiver.ends_with("chat.completions.") || receiver.ends_with("ChatCompletion.") {
-            Some(Self::Chat)
-        } else if receiver.ends_with("responses.") {
-            Some(Self::Responses)
-        } else if receiver.ends_with("messages.") {
-            Some(Self::Messages)
-        } else if receiver.ends_with("completions.") && method == "create" {
-            Some(Self::Completions)
-        } else {
-            None
-        }
-    }
-}
-
-/// The prompt unit of a call to `callee` with `entries`, if it is an SDK call modelfit knows.
-pub(crate) fn sdk_unit<'t>(
-    syntax: &impl Syntax<'t>,
-    callee: &str,
-    call: TextRange,
-    entries: &[Entry<'t>],
-) -> Option<PromptUnit> {
-    let api = Api::from_callee(callee)?;
-    // `messages.create` is a common method name; insist on the shape of a model request.
-    if !entries.iter().any(|e| matches!(e.key.as_str(), "model" | "messages" | "input" | "prompt")) {
-        return None;
-    }
-    let mut unit = PromptUnit { range: call, ..PromptUnit::default() };
-    for entry in entries {
-        match (api, entry.key.as_str()) {
-            (_, "model") => {
-                if let Value::Str(s) = syntax.value(entry.value)
-                    && s.is_static()
-                    && !s.value.trim().is_empty()
-                {
-                    unit.models.push(ModelRef { name: s.value.clone(), range: s.content_range() });
-                }
-            }
-            (Api::Chat | Api::Messages, "messages") | (Api::Responses, "input") => {
-                messages(syntax, entry.value, Role::User, &mut unit.segments);
-            }
-            (Api::Messages, "system") | (Api::Responses, "instructions") => {
-                content(syntax, entry.value, Role::System, &mut unit.segments);
-            }
-            (Api::Completions, "prompt") => content(syntax, entry.value, Role::User, &mut unit.segments),
-            _ => params(syntax, entry, "", &mut unit.params),
-        }
-    }
-    Some(unit)
-}
-
-/// Segments from a message list (`[{"role": "system", "content": "..."}]`), or from a bare string
-/// spoken by `bare_role` (the Responses API's `input="..."`).
-fn messages<'t>(syntax: &impl Syntax<'t>, node: Node<'t>, bare_role: Role, out: &mut Vec<Segment>) {
-    match syntax.value(node) {
-        Value::List(items) => {
-            for item in items {
-                let Value::Dict(entries) = syntax.value(item) else { continue };
-                let role = entries.iter().find(|e| e.key == "role").and_then(|e| match syntax.value(e.value) {
-                    Value::Str(s) => role_of(&s.value),
-                    _ => None,
-                });
-                let Some(role) = role else { continue };
-                for e in entries.iter().filter(|e| e.key == "content") {
-                    content(syntax, e.value, role, out);
-                }
-            }
-        }
-        Value::Str(s) => push_segments(&s, bare_role, out),
-        _ => {}
-    }
-}
-
-fn role_of(name: &str) -> Option<Role> {
-    match name {
-        "system" | "developer" => Some(Role::System),
-        "user" => Some(Role::User),
-        "assistant" | "model" => Some(Role::Assistant),
-        _ => None,
-    }
-}
-
-/// Segments from a message's content: a string, or a list of parts with a `text` each.
-fn content<'t>(syntax: &impl Syntax<'t>, node: Node<'t>, role: Role, out: &mut Vec<Segment>) {
-    match syntax.value(node) {
-        Value::Str(s) => push_segments(&s, role, out),
-        Value::List(parts) => {
-            for part in parts {
-                match syntax.value(part) {
-                    Value::Dict(entries) => {
-                        for e in entries.iter().filter(|e| e.key == "text") {
-                            if let Value::Str(s) = syntax.value(e.value) {
-                                push_segments(&s, role, out);
-                            }
-                        }
-                    }
-                    Value::Str(s) => push_segments(&s, role, out),
-                    _ => {}
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// One segment per literal of the string, so every range is text the author wrote.
-fn push_segments(s: &Str, role: Role, out: &mut Vec<Segment>) {
-    for part in &s.parts {
-        let placeholders =
-            s.placeholders.iter().copied().filter(|p| part.start <= p.start && p.end <= part.end).collect();
-        out.push(Segment { role, range: *part, marker: None, placeholders });
-    }
-}
-
-/// Whether a variable name says it holds a prompt: `SYSTEM_PROMPT`, `*_PROMPT`,
-/// `*_INSTRUCTIONS`, `*_TEMPLATE`, in any case (`reviewPrompt`, `system_instructions`).
-pub(crate) fn is_prompt_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    ["prompt", "instructions", "template"].iter().any(|suffix| {
-        lower.len() > suffix.len()
-            && lower.ends_with(suffix)
-            && name[..name.len() - suffix.len()].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    })
-}
-
-/// A prompt constant (`SYSTEM_PROMPT = """..."""`) as a unit without a model: only the
-/// rules that need no model can speak about it, and hover shows its profile.
-pub(crate) fn constant_unit(name: &str, assignment: TextRange, value: &Value<'_>) -> Option<PromptUnit> {
-    let Value::Str(s) = value else { return None };
-    if s.value.trim().is_empty() {
-        return None;
-    }
-    let upper = name.to_ascii_uppercase();
-    let role = if upper.contains("SYSTEM") || upper.ends_with("INSTRUCTIONS") { Role::System } else { Role::User };
-    let mut segments = Vec::new();
-    push_segments(s, role, &mut segments);
-    Some(PromptUnit { range: assignment, segments, ..PromptUnit::default() })
-}
-
-/// A request parameter (and, for a dictionary value, its entries as dotted parameters).
-fn params<'t>(syntax: &impl Syntax<'t>, entry: &Entry<'t>, prefix: &str, out: &mut Vec<Param>) {
-    let path = format!("{prefix}{}", entry.key);
-    let value = syntax.value(entry.value);
-    let param_value = match &value {
-        Value::Str(s) if s.is_static() => ParamValue::String(s.value.clone()),
-        Value::Number(n) => ParamValue::Number(*n),
-        Value::Bool(b) => ParamValue::Bool(*b),
-        Value::Null => ParamValue::Null,
-        // Unknown values and containers cannot be judged: no number, no string, so the rules
-        // that depend on the value stay silent.
-        Value::Str(_) | Value::Dict(_) | Value::List(_) | Value::Unknown => ParamValue::Composite,
-    };
-    out.push(Param {
-        kind: ParamKind::from_path(&path),
-        key_range: entry.key_range,
-        value: param_value,
-        value_range: TextRange::new(entry.value.start_byte(), entry.value.end_byte()),
-        entry_range: entry.removal,
-        path: path.clone(),
-    });
-    if let Value::Dict(inner) = value {
-        for e in &inner {
-            params(syntax, e, &format!("{path}."), out);
-        }
     }
 }
 
@@ -360,8 +216,8 @@ pub(crate) fn each_node<'t>(root: Node<'t>, kinds: &[&str], mut f: impl FnMut(No
 
 /// What the shared walk needs to know about one language's tree.
 pub(crate) struct Grammar {
-    /// The call node kind (`call`, `call_expression`).
-    pub call: &'static str,
+    /// The call node kinds (`call`, `call_expression`, `new_expression`).
+    pub calls: &'static [&'static str],
     /// Node kinds that open a scope for names.
     pub scopes: &'static [&'static str],
     /// Every node kind the walk stops at: calls, scopes, parameter lists and bindings.
@@ -372,14 +228,17 @@ pub(crate) struct Grammar {
     pub parameter_name: for<'t> fn(Node<'t>) -> Option<Node<'t>>,
     /// The (name, value) of a binding node (`x = 1`, `const x = 1`).
     pub binding: for<'t> fn(Node<'t>) -> Option<(Node<'t>, Node<'t>)>,
-    /// The binding node kind whose prompt-named targets are prompt constants.
-    pub constant: &'static str,
+    /// The binding node kinds whose prompt-named targets are prompt constants.
+    pub constants: &'static [&'static str],
+    /// Comment node kinds (searched for AI comments).
+    pub comments: &'static [&'static str],
 }
 
 /// What one walk over a tree found: the bindings by scope, the prompt constants
 /// `(name, binding node, value)` and the calls, in document order.
 pub(crate) struct Walked<'t> {
     pub bindings: Bindings<'t>,
+    pub comments: Vec<Node<'t>>,
     pub constants: Vec<(&'t str, Node<'t>, Node<'t>)>,
     pub calls: Vec<Node<'t>>,
 }
@@ -387,11 +246,14 @@ pub(crate) struct Walked<'t> {
 /// One walk over the tree records scopes, bindings and calls; calls are read afterwards, once
 /// every binding is known.
 pub(crate) fn walk<'t>(root: Node<'t>, text: &'t str, grammar: &Grammar) -> Walked<'t> {
-    let mut out = Walked { bindings: Bindings::new(root), constants: Vec::new(), calls: Vec::new() };
+    let mut out =
+        Walked { bindings: Bindings::new(root), comments: Vec::new(), constants: Vec::new(), calls: Vec::new() };
     each_node(root, grammar.walked, |node| {
         let kind = node.kind();
-        if kind == grammar.call {
+        if grammar.calls.contains(&kind) {
             out.calls.push(node);
+        } else if grammar.comments.contains(&kind) {
+            out.comments.push(node);
         } else if grammar.scopes.contains(&kind) {
             out.bindings.open_scope(node);
         } else if (grammar.is_parameters)(kind) {
@@ -408,7 +270,7 @@ pub(crate) fn walk<'t>(root: Node<'t>, text: &'t str, grammar: &Grammar) -> Walk
         {
             let name = &text[name.byte_range()];
             out.bindings.bind(name, node, value);
-            if kind == grammar.constant && is_prompt_name(name) {
+            if grammar.constants.contains(&kind) && is_prompt_name(name) {
                 out.constants.push((name, node, value));
             }
         }
@@ -498,6 +360,8 @@ pub fn extract_tree(dialect: Dialect, tree: &Tree, text: &str) -> Extraction {
     let mut units = match dialect {
         Dialect::Python { .. } => python::units(tree, text),
         Dialect::Js => typescript::units(tree, text),
+        Dialect::Go { .. } => go::units(tree, text),
+        Dialect::Rust { .. } => rust::units(tree, text),
     };
     units.sort_by_key(|u| u.range.start);
     Extraction { units, ..Extraction::default() }
@@ -506,20 +370,7 @@ pub fn extract_tree(dialect: Dialect, tree: &Tree, text: &str) -> Extraction {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn callees_name_their_api() {
-        assert_eq!(Api::from_callee("client.chat.completions.create"), Some(Api::Chat));
-        assert_eq!(Api::from_callee("openai.beta.chat.completions.parse"), Some(Api::Chat));
-        assert_eq!(Api::from_callee("self.client.responses.create"), Some(Api::Responses));
-        assert_eq!(Api::from_callee("anthropic.messages.stream"), Some(Api::Messages));
-        assert_eq!(Api::from_callee("client.completions.create"), Some(Api::Completions));
-        assert_eq!(Api::from_callee("client.models.list"), None);
-        assert_eq!(Api::from_callee("create"), None);
-        assert_eq!(Api::from_callee("litellm.completion"), Some(Api::Chat));
-        assert_eq!(Api::from_callee("acompletion"), Some(Api::Chat));
-        assert_eq!(Api::from_callee("self.completion"), None);
-    }
+    use crate::analysis::extract::{ParamKind, Role};
 
     use std::fmt::Write as _;
 
@@ -626,6 +477,8 @@ export async function ask(question: string) {
         let language: tree_sitter::Language = match format {
             PromptFormat::Python => tree_sitter_python::LANGUAGE.into(),
             PromptFormat::Javascript => tree_sitter_javascript::LANGUAGE.into(),
+            PromptFormat::Go => tree_sitter_go::LANGUAGE.into(),
+            PromptFormat::Rust => tree_sitter_rust::LANGUAGE.into(),
             _ => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         };
         parse(&language, text).is_none_or(|t| t.root_node().has_error())
@@ -654,6 +507,157 @@ export async function ask(question: string) {
         }
     }
 
+    /// Every rejected-parameter fix in the fixtures, applied one at a time until none is left,
+    /// leaves code that still parses; and the last fix leaves the file with no such finding.
+    #[test]
+    fn fixture_fixes_leave_valid_code() {
+        let files = [
+            (
+                "go/support_bot.go",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/go/support_bot.go")),
+                PromptFormat::Go,
+                4,
+            ),
+            (
+                "rust/summarizer.rs",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/rust/summarizer.rs")),
+                PromptFormat::Rust,
+                2,
+            ),
+            (
+                "python/assistants.py",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/python/assistants.py")),
+                PromptFormat::Python,
+                3,
+            ),
+            (
+                "typescript/vercel_agent.ts",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/typescript/vercel_agent.ts")),
+                PromptFormat::Typescript,
+                3,
+            ),
+        ];
+        for (path, text, format, expected) in files {
+            let mut text = text.to_owned();
+            assert!(!has_error(format, &text), "{path} does not parse before any fix");
+            let mut applied = 0;
+            while let Some(fix) = analyze(format, &text, &Settings::default())
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.rule.name == "rejected-parameter")
+                .find_map(|d| d.fix)
+            {
+                text = fix.apply(&text);
+                assert!(!has_error(format, &text), "{path}: broken after a fix:\n{text}");
+                applied += 1;
+                assert!(applied < 20, "fixes do not converge:\n{text}");
+            }
+            assert_eq!(applied, expected, "{path}:\n{text}");
+        }
+    }
+
+    #[test]
+    fn google_langchain_litellm_and_vercel_calls() {
+        let py = r#"r = client.models.generate_content(
+    model="gemini-2.5-flash",
+    contents=[types.Content(role="user", parts=[types.Part.from_text(text="Summarise this.")]), {"role": "model", "parts": [{"text": "Ok."}]}],
+    config={"system_instruction": "Be brief.", "max_output_tokens": 50},
+)
+m = genai.GenerativeModel(model_name="gemini-1.5-pro")
+m.generate_content(["Describe", "this"])
+litellm.text_completion(model="gpt-3.5-turbo-instruct", prompt="Say hi")
+llm = ChatOpenAI(model_name="gpt-4o", model_kwargs={"top_p": 0.5})
+"#;
+        expect_test::expect![[r#"
+            model gemini-2.5-flash @ "gemini-2.5-flash"
+            param max_output_tokens MaxOutputTokens = Number(50.0) entry ", \"max_output_tokens\": 50"
+            User "Summarise this." []
+            Assistant "Ok." []
+            System "Be brief." []
+            --
+            model gemini-1.5-pro @ "gemini-1.5-pro"
+            --
+            model gemini-1.5-pro @ "gemini-1.5-pro"
+            User "Describe" []
+            User "this" []
+            --
+            model gpt-3.5-turbo-instruct @ "gpt-3.5-turbo-instruct"
+            User "Say hi" []
+            --
+            model gpt-4o @ "gpt-4o"
+            param top_p TopP = Number(0.5) entry "\"top_p\": 0.5"
+            --
+        "#]]
+        .assert_eq(&describe(PromptFormat::Python, py));
+        let ts = r#"const model = await initChatModel("openai:o3-mini", { modelProvider: "openai", temperature: 0 });
+await streamObject({ model: google("gemini-2.5-pro"), system: "S", messages: [{ role: "user", content: [{ type: "text", text: "Hi" }] }], maxTokens: 9 });
+const gm = genAI.getGenerativeModel({ model: "gemini-1.5-pro", systemInstruction: "Be kind." });
+await gm.generateContent("Hello");
+"#;
+        expect_test::expect![[r#"
+            model o3-mini @ "o3-mini"
+            param temperature Temperature = Number(0.0) entry ", temperature: 0"
+            --
+            model gemini-2.5-pro @ "gemini-2.5-pro"
+            param maxTokens MaxOutputTokens = Number(9.0) entry ", maxTokens: 9"
+            System "S" []
+            User "Hi" []
+            --
+            model gemini-1.5-pro @ "gemini-1.5-pro"
+            System "Be kind." []
+            --
+            model gemini-1.5-pro @ "gemini-1.5-pro"
+            User "Hello" []
+            --
+        "#]]
+        .assert_eq(&describe(PromptFormat::Typescript, ts));
+    }
+
+    /// A model named by a Go constant is replaced by a string literal, so the code stays valid.
+    #[test]
+    fn switching_a_model_constant_writes_a_string() {
+        let go = "package p\nfunc f() {\n\tclient.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.O3, Messages: []openai.ChatCompletionMessage{{Role: \"user\", Content: \"Write a short, joyful poem about autumn leaves for a children's book.\"}}})\n}\n";
+        let fix = analyze(PromptFormat::Go, go, &Settings::default())
+            .diagnostics
+            .into_iter()
+            .find(|d| d.rule.name == "model-task-mismatch")
+            .and_then(|d| d.fix)
+            .expect("a switch fix");
+        let fixed = fix.apply(go);
+        assert!(fixed.contains("Model: \"gpt-4.1\","), "{fixed}");
+        assert!(!has_error(PromptFormat::Go, &fixed), "{fixed}");
+    }
+
+    #[test]
+    fn go_and_rust_requests() {
+        let go = "package p\nfunc f() {\n\tclient.CreateChatCompletion(ctx, &openai.ChatCompletionRequest{Model: openai.GPT4o, Messages: []openai.ChatCompletionMessage{{Role: \"system\", Content: \"Be terse.\"}, {Role: openai.ChatMessageRoleUser, MultiContent: []openai.ChatMessagePart{{Type: openai.ChatMessagePartTypeText, Text: \"Hi\"}}}}, MaxCompletionTokens: 9})\n}\n";
+        expect_test::expect![[r#"
+            model gpt-4o @ "openai.GPT4o"
+            param MaxCompletionTokens MaxCompletionTokens = Number(9.0) entry ", MaxCompletionTokens: 9"
+            System "Be terse." []
+            User "Hi" []
+            --
+        "#]]
+        .assert_eq(&describe(PromptFormat::Go, go));
+        let anthropic_go = "package p\nfunc f() {\n\tclient.Messages.New(ctx, anthropic.MessageNewParams{\n\t\tModel: \"claude-sonnet-4-5\",\n\t\tMaxTokens: 1024,\n\t\tSystem: []anthropic.TextBlockParam{{Text: \"Be terse.\"}},\n\t\tMessages: []anthropic.MessageParam{anthropic.NewUserMessage(anthropic.NewTextBlock(\"Hi\"))},\n\t})\n}\n";
+        expect_test::expect![[r#"
+            model claude-sonnet-4-5 @ "claude-sonnet-4-5"
+            param MaxTokens MaxTokens = Number(1024.0) entry "MaxTokens: 1024,\n\t\t"
+            System "Be terse." []
+            User "Hi" []
+            --
+        "#]]
+        .assert_eq(&describe(PromptFormat::Go, anthropic_go));
+        let rs = "fn f() -> R {\n    let sys = ChatCompletionRequestSystemMessageArgs::default().content(\"Be terse.\").build()?;\n    let r = CreateChatCompletionRequestArgs::default().model(\"o3\").messages([sys.into()]).reasoning_effort(ReasoningEffort::Low).build()?;\n}\n";
+        expect_test::expect![[r#"
+            model o3 @ "o3"
+            param reasoning_effort ReasoningEffort = Composite entry ".reasoning_effort(ReasoningEffort::Low)"
+            System "Be terse." []
+            --
+        "#]]
+        .assert_eq(&describe(PromptFormat::Rust, rs));
+    }
+
     #[test]
     fn files_without_sdk_words_are_not_parsed() {
         assert!(!may_hold_prompts("def f(x):\n    return x + 1\n"));
@@ -666,11 +670,24 @@ export async function ask(question: string) {
     /// Truncated and mangled source never panics, and every range still slices the text.
     #[test]
     fn mangled_code_yields_ranges_that_slice() {
-        let junk = ["\\", "\"", "'", "`", "{", "}", "${", "\n", "\r", "é", "🤖", ",", ")", "f\"", "\\u{", "\\N{"];
+        let junk = [
+            "\\", "\"", "'", "`", "{", "}", "${", "\n", "\r", "é", "🤖", ",", ")", "f\"", "\\u{", "\\N{", "r#\"", "/*",
+            "// AI: ", " AI!",
+        ];
         let ok = |text: &str, r: TextRange| r.start <= r.end && text.get(r.as_range()).is_some();
-        for (format, sample) in
-            [(PromptFormat::Python, PY), (PromptFormat::Typescript, TS), (PromptFormat::Javascript, TS)]
-        {
+        let go = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/go/support_bot.go"));
+        let rs = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/rust/summarizer.rs"));
+        let comments = "# AI: one\n# two ai!\n/* AI: x\n * y */ // modelfit: verify z\n";
+        for (format, sample) in [
+            (PromptFormat::Python, PY),
+            (PromptFormat::Typescript, TS),
+            (PromptFormat::Javascript, TS),
+            (PromptFormat::Go, go),
+            (PromptFormat::Rust, rs),
+            (PromptFormat::Python, comments),
+            (PromptFormat::Javascript, comments),
+            (PromptFormat::Rust, comments),
+        ] {
             for (n, (i, _)) in sample.char_indices().enumerate().step_by(3) {
                 let mangled = format!("{}{}{}", &sample[..i], junk[n % junk.len()], &sample[i..]);
                 for text in [&sample[..i], mangled.as_str()] {

@@ -14,6 +14,7 @@ const SCOPES: &[&str] = &["function_definition", "lambda", "class_definition"];
 
 /// Every node kind the extraction walk stops at.
 const WALKED: &[&str] = &[
+    "comment",
     "call",
     "assignment",
     "augmented_assignment",
@@ -33,7 +34,7 @@ struct Python<'t> {
 }
 
 static GRAMMAR: Grammar = Grammar {
-    call: "call",
+    calls: &["call"],
     scopes: SCOPES,
     walked: WALKED,
     is_parameters: |kind| kind.ends_with("parameters"),
@@ -44,17 +45,19 @@ static GRAMMAR: Grammar = Grammar {
         _ => None,
     },
     binding: |node| Some((node.child_by_field_name("left")?, node.child_by_field_name("right")?)),
-    constant: "assignment",
+    constants: &["assignment"],
+    comments: &["comment"],
 };
 
 /// The prompt units of the SDK calls in `tree`.
 pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
-    let Walked { bindings, constants, calls } = walk(tree.root_node(), text, &GRAMMAR);
+    let Walked { bindings, comments, constants, calls } = walk(tree.root_node(), text, &GRAMMAR);
     let python = Python { text, bindings };
     let mut units: Vec<PromptUnit> = constants
         .into_iter()
         .filter_map(|(name, node, value)| constant_unit(name, range(node), &python.value(value)))
         .collect();
+    units.extend(super::comments::units(text, &comments));
     for call in calls {
         let (Some(function), Some(args)) =
             (call.child_by_field_name("function"), call.child_by_field_name("arguments"))
@@ -65,7 +68,15 @@ pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
         if !is_request_method(&callee) {
             continue;
         }
-        let entries = keyword_entries(text, args);
+        let mut entries = keyword_entries(text, args);
+        if let Some(object) = function.child_by_field_name("object") {
+            entries.push(Entry {
+                key: "#receiver".to_owned(),
+                key_range: range(object),
+                value: object,
+                removal: range(object),
+            });
+        }
         if let Some(unit) = sdk_unit(&python, &callee, range(call), &entries) {
             units.push(unit);
         }
@@ -87,7 +98,8 @@ fn dotted(text: &str, node: Node<'_>) -> String {
     }
 }
 
-/// The keyword arguments of an argument list, with ranges that delete each cleanly.
+/// The arguments of an argument list (positional ones keyed `#0`, `#1`…), with ranges that
+/// delete each cleanly.
 fn keyword_entries<'t>(text: &str, args: Node<'t>) -> Vec<Entry<'t>> {
     let mut cursor = args.walk();
     let items: Vec<Node<'t>> = args.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect();
@@ -95,8 +107,17 @@ fn keyword_entries<'t>(text: &str, args: Node<'t>) -> Vec<Entry<'t>> {
     items
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.kind() == "keyword_argument")
         .filter_map(|(i, n)| {
+            if n.kind() != "keyword_argument" {
+                // Positional arguments come first; their index is their place in the list.
+                let positional = !matches!(n.kind(), "list_splat" | "dictionary_splat");
+                return positional.then(|| Entry {
+                    key: format!("#{i}"),
+                    key_range: range(*n),
+                    value: *n,
+                    removal: entry_range(&ranges, i),
+                });
+            }
             let name = n.child_by_field_name("name")?;
             let value = n.child_by_field_name("value")?;
             Some(Entry {
@@ -147,6 +168,12 @@ impl<'t> Python<'t> {
             "call" if node.child_by_field_name("function").is_some_and(|f| &text[f.byte_range()] == "dict") => {
                 node.child_by_field_name("arguments").map_or(Value::Unknown, |a| Value::Dict(keyword_entries(text, a)))
             }
+            "call" => match (node.child_by_field_name("function"), node.child_by_field_name("arguments")) {
+                (Some(function), Some(args)) if args.kind() == "argument_list" => {
+                    Value::Call { callee: dotted(text, function), args: keyword_entries(text, args) }
+                }
+                _ => Value::Unknown,
+            },
             "list" | "tuple" => {
                 let mut cursor = node.walk();
                 Value::List(node.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect())

@@ -17,6 +17,12 @@ pub enum Dialect {
     Python { raw: bool, format: bool },
     /// A JavaScript/TypeScript string or template literal.
     Js,
+    /// A Go string: interpreted (`"…"`, with escapes) or `raw` (a back-quoted string, whose
+    /// carriage returns the compiler drops).
+    Go { raw: bool },
+    /// A Rust string: `"…"` with escapes (`\u{…}`, a backslash-newline that also eats the next
+    /// line's indentation) or `raw` (`r#"…"#`).
+    Rust { raw: bool },
 }
 
 /// A decoded string (possibly several literals joined), with its offset map.
@@ -29,6 +35,8 @@ pub struct Str {
     pub parts: Vec<TextRange>,
     /// The interpolations (`{expr}`, `${expr}`), with their braces.
     pub placeholders: Vec<TextRange>,
+    /// The value stands for a name (`openai.O3Mini`), not for a literal.
+    pub named: bool,
 }
 
 /// A run of decoded bytes and the source bytes it came from: either copied verbatim (byte for
@@ -59,7 +67,9 @@ impl Str {
             }
             let b = bytes[i];
             let escape = match dialect {
-                Dialect::Python { raw: true, .. } => None,
+                Dialect::Python { raw: true, .. } | Dialect::Rust { raw: true } => None,
+                // A raw Go string's value has no carriage returns, whatever the file's line ends.
+                Dialect::Go { raw: true } => (b == b'\r').then(|| (1, String::new())),
                 Dialect::Python { format: true, .. } if (b == b'{' || b == b'}') && bytes.get(i + 1) == Some(&b) => {
                     Some((2, String::from(b as char)))
                 }
@@ -83,6 +93,18 @@ impl Str {
         }
         out.push_verbatim(source, run, content.end.min(i));
         out
+    }
+
+    /// A value the source spells as a name (`openai.O3Mini`, `ChatMessageRoleSystem`) rather than
+    /// as a literal: every part of `value` maps back to the whole name at `source`.
+    pub fn named(value: &str, source: TextRange) -> Self {
+        Self {
+            value: value.to_owned(),
+            pieces: vec![Piece { decoded: 0, source, verbatim: false }],
+            parts: vec![source],
+            placeholders: Vec::new(),
+            named: true,
+        }
     }
 
     fn push_verbatim(&mut self, source: &str, start: usize, end: usize) {
@@ -156,6 +178,11 @@ fn utf8_len(first: u8) -> usize {
 /// The escape sequence at `source[at]` (a backslash): how many bytes it spans and what it means.
 /// An unknown escape means itself (Python keeps the backslash, JavaScript drops it).
 fn escape(source: &str, at: usize, end: usize, dialect: Dialect) -> (usize, String) {
+    match dialect {
+        Dialect::Go { .. } => return go_escape(source, at, end),
+        Dialect::Rust { .. } => return rust_escape(source, at, end),
+        Dialect::Python { .. } | Dialect::Js => {}
+    }
     let rest = &source[at + 1..end];
     let Some(c) = rest.chars().next() else { return (1, "\\".to_owned()) };
     let hex = |digits: usize, skip: usize| -> Option<(usize, String)> {
@@ -197,8 +224,74 @@ fn escape(source: &str, at: usize, end: usize, dialect: Dialect) -> (usize, Stri
     };
     decoded.unwrap_or_else(|| match dialect {
         Dialect::Js => (1 + c.len_utf8(), c.to_string()),
-        Dialect::Python { .. } => (1 + c.len_utf8(), format!("\\{c}")),
+        _ => (1 + c.len_utf8(), format!("\\{c}")),
     })
+}
+
+/// The character written as `digits` hex digits right after `rest[..skip]`.
+fn hex_escape(rest: &str, skip: usize, digits: usize) -> Option<(usize, String)> {
+    let h = rest.get(skip..skip + digits)?;
+    if !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let ch = char::from_u32(u32::from_str_radix(h, 16).ok()?)?;
+    Some((1 + skip + digits, ch.to_string()))
+}
+
+/// A Go escape: the C ones, `\NNN` (three octal digits), `\xNN`, `\uNNNN`, `\UNNNNNNNN`. Go has
+/// no line continuation; anything else does not compile and is kept as written.
+fn go_escape(source: &str, at: usize, end: usize) -> (usize, String) {
+    let rest = &source[at + 1..end];
+    let Some(c) = rest.chars().next() else { return (1, "\\".to_owned()) };
+    let simple = |s: &str| Some((2, s.to_owned()));
+    let decoded = match c {
+        'a' => simple("\u{7}"),
+        'b' => simple("\u{8}"),
+        'f' => simple("\u{c}"),
+        'n' => simple("\n"),
+        'r' => simple("\r"),
+        't' => simple("\t"),
+        'v' => simple("\u{b}"),
+        '\\' | '"' | '\'' => Some((2, c.to_string())),
+        'x' => hex_escape(rest, 1, 2),
+        'u' => hex_escape(rest, 1, 4),
+        'U' => hex_escape(rest, 1, 8),
+        '0'..='7' => rest
+            .get(..3)
+            .filter(|d| d.bytes().all(|b| (b'0'..=b'7').contains(&b)))
+            .and_then(|d| u32::from_str_radix(d, 8).ok())
+            .and_then(char::from_u32)
+            .map(|ch| (4, ch.to_string())),
+        _ => None,
+    };
+    decoded.unwrap_or_else(|| (1 + c.len_utf8(), format!("\\{c}")))
+}
+
+/// A Rust escape: `\n \r \t \\ \0 \' \"`, `\xNN`, `\u{N…}`, and a backslash before a line break,
+/// which drops the break and the whitespace that starts the next line.
+fn rust_escape(source: &str, at: usize, end: usize) -> (usize, String) {
+    let rest = &source[at + 1..end];
+    let Some(c) = rest.chars().next() else { return (1, "\\".to_owned()) };
+    let simple = |s: &str| Some((2, s.to_owned()));
+    let decoded = match c {
+        '\n' | '\r' if c == '\n' || rest[1..].starts_with('\n') => {
+            let skipped = rest.bytes().take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')).count();
+            Some((1 + skipped, String::new()))
+        }
+        'n' => simple("\n"),
+        'r' => simple("\r"),
+        't' => simple("\t"),
+        '0' => simple("\0"),
+        '\\' | '"' | '\'' => Some((2, c.to_string())),
+        'x' => hex_escape(rest, 1, 2),
+        'u' if rest[1..].starts_with('{') => rest[2..].find('}').and_then(|close| {
+            let digits: String = rest[2..2 + close].chars().filter(|c| *c != '_').collect();
+            let ch = char::from_u32(u32::from_str_radix(&digits, 16).ok()?)?;
+            Some((4 + close, ch.to_string()))
+        }),
+        _ => None,
+    };
+    decoded.unwrap_or_else(|| (1 + c.len_utf8(), format!("\\{c}")))
 }
 
 #[cfg(test)]
@@ -307,6 +400,11 @@ mod tests {
             "\\777",
             "\\0",
             "\\\r",
+            "\\\n \t",
+            "\\u{1_F9_16}",
+            "\\x4G",
+            "\\01",
+            "\r\n",
             "{{",
             "}",
             "a",
@@ -317,6 +415,10 @@ mod tests {
             PY,
             Dialect::Python { raw: true, format: true },
             Dialect::Python { raw: false, format: true },
+            Dialect::Go { raw: false },
+            Dialect::Go { raw: true },
+            Dialect::Rust { raw: false },
+            Dialect::Rust { raw: true },
         ];
         for a in tokens {
             for b in tokens {

@@ -25,7 +25,9 @@ const SCOPES: &[&str] = &[
 
 /// Every node kind the extraction walk stops at: the scopes and these.
 const WALKED: &[&str] = &[
+    "comment",
     "call_expression",
+    "new_expression",
     "variable_declarator",
     "assignment_expression",
     "formal_parameters",
@@ -53,7 +55,7 @@ struct Js<'t> {
 
 /// The prompt units of the SDK calls in `tree`.
 static GRAMMAR: Grammar = Grammar {
-    call: "call_expression",
+    calls: &["call_expression", "new_expression"],
     scopes: SCOPES,
     walked: WALKED,
     is_parameters: |kind| kind == "formal_parameters",
@@ -67,12 +69,13 @@ static GRAMMAR: Grammar = Grammar {
         let (name, value) = if node.kind() == "variable_declarator" { ("name", "value") } else { ("left", "right") };
         Some((node.child_by_field_name(name)?, node.child_by_field_name(value)?))
     },
-    constant: "variable_declarator",
+    constants: &["variable_declarator"],
+    comments: &["comment"],
 };
 
 /// The prompt units of the SDK calls in `tree`.
 pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
-    let Walked { bindings, constants, calls } = walk(tree.root_node(), text, &GRAMMAR);
+    let Walked { bindings, comments, constants, calls } = walk(tree.root_node(), text, &GRAMMAR);
     let js = Js { text, bindings };
     let mut units: Vec<PromptUnit> = constants
         .into_iter()
@@ -82,23 +85,53 @@ pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
             constant_unit(name, range(whole), &js.value(value))
         })
         .collect();
+    units.extend(super::comments::units(text, &comments));
     for call in calls {
-        let (Some(function), Some(args)) =
-            (call.child_by_field_name("function"), call.child_by_field_name("arguments"))
-        else {
+        let function = call.child_by_field_name("function").or_else(|| call.child_by_field_name("constructor"));
+        let (Some(function), Some(args)) = (function, call.child_by_field_name("arguments")) else {
             continue;
         };
         let callee = dotted(text, function);
         if !is_request_method(&callee) {
             continue;
         }
-        let Some(first) = args.named_children(&mut args.walk()).find(|n| n.kind() != "comment") else { continue };
-        let Value::Dict(entries) = js.value(first) else { continue };
+        // The request object is the first argument, or the second after a model name
+        // (`initChatModel("o3-mini", { temperature: 0 })`); positional ones are kept too.
+        let positional = arguments(args);
+        let mut entries = Vec::new();
+        for (i, arg) in positional.iter().enumerate().take(2) {
+            match js.value(*arg) {
+                Value::Dict(props) => {
+                    entries.extend(props);
+                    break;
+                }
+                _ => entries.push(Entry {
+                    key: format!("#{i}"),
+                    key_range: range(*arg),
+                    value: *arg,
+                    removal: range(*arg),
+                }),
+            }
+        }
+        if let Some(object) = function.child_by_field_name("object") {
+            entries.push(Entry {
+                key: "#receiver".to_owned(),
+                key_range: range(object),
+                value: object,
+                removal: range(object),
+            });
+        }
         if let Some(unit) = sdk_unit(&js, &callee, range(call), &entries) {
             units.push(unit);
         }
     }
     units
+}
+
+/// The arguments of a call, comments left out.
+fn arguments(args: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = args.walk();
+    args.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect()
 }
 
 /// `client.chat.completions.create`; a call or `new` in the chain reads `new OpenAI().chat…`.
@@ -153,6 +186,27 @@ impl<'t> Js<'t> {
                 node.named_child(0).map_or(Value::Unknown, |inner| self.value_at(inner, depth))
             }
             "object" => Value::Dict(object_entries(text, node)),
+            "call_expression" | "new_expression" => {
+                let function = node.child_by_field_name("function").or_else(|| node.child_by_field_name("constructor"));
+                match (function, node.child_by_field_name("arguments")) {
+                    (Some(function), Some(args)) if args.kind() == "arguments" => {
+                        let items = arguments(args);
+                        let ranges: Vec<TextRange> = items.iter().map(|n| range(*n)).collect();
+                        let args = items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, n)| Entry {
+                                key: format!("#{i}"),
+                                key_range: range(*n),
+                                value: *n,
+                                removal: entry_range(&ranges, i),
+                            })
+                            .collect();
+                        Value::Call { callee: dotted(text, function), args }
+                    }
+                    _ => Value::Unknown,
+                }
+            }
             "array" => {
                 let mut cursor = node.walk();
                 Value::List(node.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect())

@@ -21,7 +21,7 @@ use super::{CheckArgs, EXIT_FINDINGS, EXIT_USAGE, OutputFormat, json, render};
 use crate::analysis::format::PromptFormat;
 use crate::analysis::rules::{Diagnostic, FixAvailability, RuleMeta, Severity};
 use crate::analysis::settings::Settings;
-use crate::analysis::unit_profile::{UnitProfile, unit_profiles};
+use crate::analysis::unit_profile::{UnitProfile, unit_profiles_reusing};
 use crate::analysis::{self};
 use crate::config::{ConfigCache, LoadedConfig};
 
@@ -345,9 +345,10 @@ fn check_file(job: &Job) -> Outcome {
         None => (text, 0),
     };
     let analysis = panic::catch_unwind(AssertUnwindSafe(|| {
-        let analysis = analysis::analyze(job.format, &text, &job.settings);
+        let mut analysis = analysis::analyze(job.format, &text, &job.settings);
         let units = if job.profiles {
-            unit_profiles(&text, job.format, &analysis.extraction, &job.settings)
+            let classified = analysis.profiles.take();
+            unit_profiles_reusing(&text, job.format, &analysis.extraction, &job.settings, classified)
         } else {
             Vec::new()
         };

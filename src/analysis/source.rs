@@ -202,6 +202,16 @@ mod tests {
         "modelfit: draft ",
     ];
 
+    /// The extraction of `text` walking every scope (none skipped for want of hints).
+    fn unpruned(format: PromptFormat, text: &str) -> Extraction {
+        let Some((language, dialect)) = code::grammar(format) else { return extract::extract(format, text) };
+        if !code::may_hold_prompts(text) {
+            return Extraction::default();
+        }
+        let tree = code::parse(&language, text).expect("the grammar loads");
+        code::extract_tree_pruned(dialect, &tree, text, false)
+    }
+
     /// Applies `edits` (start fraction, deleted length, piece index) one by one to `text`, keeping a
     /// state in step, and checks after each that the incremental analysis equals a full one.
     fn check_edits(format: PromptFormat, text: &str, edits: &[(f64, usize, usize)]) {
@@ -223,8 +233,17 @@ mod tests {
             text.replace_range(start..end, inserted);
             // Analyse after most edits, but also let several edits pile up between analyses.
             if step % 3 != 1 {
-                let incremental = rendered(&state.analyze(format, &text, &settings));
-                assert_eq!(incremental, rendered(&analyze(format, &text, &settings)), "{format} after {step}:\n{text}");
+                let incremental = state.analyze(format, &text, &settings);
+                assert_eq!(
+                    rendered(&incremental),
+                    rendered(&analyze(format, &text, &settings)),
+                    "{format} after {step}:\n{text}"
+                );
+                assert_eq!(
+                    format!("{:?}", incremental.extraction),
+                    format!("{:?}", unpruned(format, &text)),
+                    "skipping scopes changed the extraction of {format} after {step}:\n{text}"
+                );
             }
         }
         assert_eq!(rendered(&state.analyze(format, &text, &settings)), rendered(&analyze(format, &text, &settings)));
@@ -287,6 +306,33 @@ mod tests {
         assert_eq!(SourcePoint::of(text, 99), SourcePoint { row: 2, column: 1 });
         assert_eq!(SourcePoint { row: 1, column: 2 }.after("x\nyz"), SourcePoint { row: 2, column: 2 });
         assert_eq!(SourcePoint { row: 1, column: 2 }.after("é"), SourcePoint { row: 1, column: 4 });
+    }
+
+    #[test]
+    fn skipping_scopes_without_hints_changes_no_extraction() {
+        let crafted_py = "from openai import OpenAI\nclient = OpenAI()\n\ndef helper(x):\n    y = x + 1\n    # tidy this up\n# make helper faster AI!\n\nclass Cache:\n    def get(self, k):\n        return k\n\ndef ask(q):\n    text = q\n    return client.chat.completions.create(model=\"o3-mini\", messages=[{\"role\": \"user\", \"content\": text}])\n";
+        let crafted_ts = "import OpenAI from \"openai\";\nconst client = new OpenAI();\nfunction helper(x: number) {\n  return x + 1;\n  // tidy this up\n}\n// make helper faster AI!\nclass Cache {\n  get(k: string) { return k; }\n}\nexport async function ask(q: string) {\n  return client.chat.completions.create({ model: \"o3-mini\", messages: [{ role: \"user\", content: q }] });\n}\n";
+        let files = [
+            (PromptFormat::Python, PY),
+            (PromptFormat::Python, TRICKY),
+            (PromptFormat::Python, PY_COMMENTS),
+            (PromptFormat::Python, include_str!("../../fixtures/code/python/prompts.py")),
+            (PromptFormat::Python, include_str!("../../fixtures/code/python/assistants.py")),
+            (PromptFormat::Python, crafted_py),
+            (PromptFormat::Typescript, TS),
+            (PromptFormat::Typescript, TS_COMMENTS),
+            (PromptFormat::Typescript, include_str!("../../fixtures/code/typescript/vercel_agent.ts")),
+            (PromptFormat::Typescript, crafted_ts),
+            (PromptFormat::Javascript, JS),
+            (PromptFormat::Javascript, include_str!("../../fixtures/code/javascript/ai_comments.js")),
+            (PromptFormat::Javascript, include_str!("../../fixtures/code/javascript/utils.js")),
+        ];
+        for (format, text) in files {
+            let pruned = extract::extract(format, text);
+            assert_eq!(format!("{pruned:?}"), format!("{:?}", unpruned(format, text)), "{format}:\n{text}");
+        }
+        let crafted = extract::extract(PromptFormat::Python, crafted_py);
+        assert_eq!(crafted.units.len(), 2, "the AI! comment (with the line inside helper) and the call: {crafted:?}");
     }
 
     #[test]

@@ -184,6 +184,14 @@ pub(crate) fn range(node: Node<'_>) -> TextRange {
 
 /// Scans `root` for every node of one of `kinds`, in document order, without recursion.
 pub(crate) fn each_node<'t>(root: Node<'t>, kinds: &[&str], mut f: impl FnMut(Node<'t>)) {
+    each_node_where(root, kinds, |node| {
+        f(node);
+        true
+    });
+}
+
+/// [`each_node`], where `f` also says whether to look inside the node it was given.
+pub(crate) fn each_node_where<'t>(root: Node<'t>, kinds: &[&str], mut f: impl FnMut(Node<'t>) -> bool) {
     // Whether a kind id is one of `kinds`, decided once per id (0: not yet, 1: yes, 2: no): a
     // table lookup per node instead of comparing names, which a large file does a million times.
     let mut wanted: Vec<u8> = Vec::new();
@@ -197,10 +205,8 @@ pub(crate) fn each_node<'t>(root: Node<'t>, kinds: &[&str], mut f: impl FnMut(No
         if wanted[id] == 0 {
             wanted[id] = if kinds.contains(&node.kind()) { 1 } else { 2 };
         }
-        if wanted[id] == 1 {
-            f(node);
-        }
-        if cursor.goto_first_child() {
+        let descend = wanted[id] != 1 || f(node);
+        if descend && cursor.goto_first_child() {
             continue;
         }
         loop {
@@ -232,6 +238,66 @@ pub(crate) struct Grammar {
     pub constants: &'static [&'static str],
     /// Comment node kinds (searched for AI comments).
     pub comments: &'static [&'static str],
+    /// Scope kinds the walk skips when their text holds none of the [`SCOPE_HINTS`]: a unit
+    /// inside would need one (an SDK callee, a prompt-named constant, an AI comment marker), and
+    /// the names they bind are invisible outside them. Only statement kinds, which no request
+    /// argument can contain.
+    pub prunable: &'static [&'static str],
+}
+
+/// Words (any case) of which every unit's own text holds one: the SDK method and constructor
+/// names [`sdk::Api::from_callee`] accepts, prompt-named constants, AI comment markers. Broader
+/// than [`HINTS`], which only has to rule out whole files.
+static SCOPE_HINTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "completion",
+            "response",
+            "messages",
+            "openai",
+            "anthropic",
+            "chat",
+            "generat",
+            "stream",
+            "genai",
+            "prompt",
+            "instructions",
+            "template",
+            "ai:",
+            "ai!",
+            "ai?",
+            "modelfit:",
+        ])
+        .ok()
+});
+
+/// Where the [`SCOPE_HINTS`] occur in a text, to ask whether a node's range holds one.
+struct ScopeHints {
+    /// `(start, end)` of every occurrence (overlapping ones too), by start.
+    found: Vec<(usize, usize)>,
+}
+
+impl ScopeHints {
+    /// `None` when the hints cannot be searched (then nothing is skipped).
+    fn of(text: &str) -> Option<Self> {
+        let hints = SCOPE_HINTS.as_ref()?;
+        let mut found: Vec<(usize, usize)> = hints.find_overlapping_iter(text).map(|m| (m.start(), m.end())).collect();
+        found.sort_unstable();
+        Some(Self { found })
+    }
+
+    /// Whether `node` may hold a unit: a hint lies inside it, or a comment follows it at once
+    /// (an AI comment after it could gather comment lines from inside it).
+    fn may_hold_unit(&self, node: Node<'_>, text: &str) -> bool {
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let first = self.found.partition_point(|(s, _)| *s < start);
+        if self.found[first..].iter().take_while(|(s, _)| *s < end).any(|(_, e)| *e <= end) {
+            return true;
+        }
+        let after = text.get(end..).unwrap_or("").trim_start();
+        after.starts_with('#') || after.starts_with('/')
+    }
 }
 
 /// What one walk over a tree found: the bindings by scope, the prompt constants
@@ -245,11 +311,19 @@ pub(crate) struct Walked<'t> {
 
 /// One walk over the tree records scopes, bindings and calls; calls are read afterwards, once
 /// every binding is known.
-pub(crate) fn walk<'t>(root: Node<'t>, text: &'t str, grammar: &Grammar) -> Walked<'t> {
+/// With `prune`, the [`Grammar::prunable`] scopes without hints are skipped.
+pub(crate) fn walk<'t>(root: Node<'t>, text: &'t str, grammar: &Grammar, prune: bool) -> Walked<'t> {
     let mut out =
         Walked { bindings: Bindings::new(root), comments: Vec::new(), constants: Vec::new(), calls: Vec::new() };
-    each_node(root, grammar.walked, |node| {
+    let hints = if prune && !grammar.prunable.is_empty() { ScopeHints::of(text) } else { None };
+    each_node_where(root, grammar.walked, |node| {
         let kind = node.kind();
+        if let Some(hints) = &hints
+            && grammar.prunable.contains(&kind)
+            && !hints.may_hold_unit(node, text)
+        {
+            return false;
+        }
         if grammar.calls.contains(&kind) {
             out.calls.push(node);
         } else if grammar.comments.contains(&kind) {
@@ -274,6 +348,7 @@ pub(crate) fn walk<'t>(root: Node<'t>, text: &'t str, grammar: &Grammar) -> Walk
                 out.constants.push((name, node, value));
             }
         }
+        true
     });
     out
 }
@@ -357,11 +432,17 @@ pub fn extract(language: &Language, dialect: Dialect, text: &str) -> Extraction 
 
 /// Extracts the SDK calls of a source file already parsed into `tree`.
 pub fn extract_tree(dialect: Dialect, tree: &Tree, text: &str) -> Extraction {
+    extract_tree_pruned(dialect, tree, text, true)
+}
+
+/// [`extract_tree`], skipping (`prune`) or walking the functions and classes that cannot hold a
+/// unit; the result is the same either way (tests compare the two).
+pub(crate) fn extract_tree_pruned(dialect: Dialect, tree: &Tree, text: &str, prune: bool) -> Extraction {
     let mut units = match dialect {
-        Dialect::Python { .. } => python::units(tree, text),
-        Dialect::Js => typescript::units(tree, text),
-        Dialect::Go { .. } => go::units(tree, text),
-        Dialect::Rust { .. } => rust::units(tree, text),
+        Dialect::Python { .. } => python::units(tree, text, prune),
+        Dialect::Js => typescript::units(tree, text, prune),
+        Dialect::Go { .. } => go::units(tree, text, prune),
+        Dialect::Rust { .. } => rust::units(tree, text, prune),
     };
     units.sort_by_key(|u| u.range.start);
     Extraction { units, ..Extraction::default() }

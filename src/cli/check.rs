@@ -136,16 +136,21 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitCode> {
 
     let stdout = io::stdout();
     match args.format {
+        // Buffered: stdout alone flushes every line, a system call each in a report of a million.
         OutputFormat::Json => {
-            let mut out = stdout.lock();
+            let mut out = io::BufWriter::new(stdout.lock());
             json::write_report(&mut out, &report)?;
             out.flush()?;
         }
         OutputFormat::Human => {
-            let choice = if args.no_color { ColorChoice::Never } else { ColorChoice::Auto };
-            let mut out = AutoStream::new(stdout.lock(), choice);
+            let lock = stdout.lock();
+            // Colour is decided on the terminal itself, before the buffer hides it.
+            let choice = if args.no_color { ColorChoice::Never } else { AutoStream::choice(&lock) };
+            let mut buffered = io::BufWriter::new(lock);
+            let mut out = AutoStream::new(&mut buffered as &mut dyn Write, choice);
             render::human(&mut out, &report, args.quiet)?;
             out.flush()?;
+            buffered.flush()?;
         }
     }
 

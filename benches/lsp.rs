@@ -136,15 +136,16 @@ fn in_process_path(c: &mut Criterion) {
             let change =
                 TextDocumentContentChangeEvent { range: Some(range), range_length: None, text: new_text.into() };
             doc.change(version, vec![change], Encoding::Utf16);
-            let snapshot = Snapshot {
+            let mut snapshot = Snapshot {
                 uri: uri.clone(),
                 rope: doc.rope.clone(),
                 version: doc.version,
                 format: PromptFormat::CopilotPrompt,
                 settings: Settings::default(),
                 encoding: Encoding::Utf16,
+                source: doc.source.clone(),
             };
-            let analysis = modelfit::server::handlers::analyze(&snapshot).unwrap();
+            let analysis = modelfit::server::handlers::analyze(&mut snapshot).unwrap();
             std::hint::black_box(to_lsp_all(&snapshot, &analysis))
         });
     });

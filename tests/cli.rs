@@ -332,3 +332,29 @@ fn json_output_profiles_every_unit() {
     assert_eq!(n["tokens"]["exact"], false);
     assert!(n.get("secondary").is_some(), "{n}");
 }
+
+/// `-j N` picks the number of threads; the report is the same whatever it is, and 0 is refused.
+#[test]
+fn threads_option_changes_nothing_but_the_speed() {
+    let files: Vec<(String, Vec<u8>)> = (0..12)
+        .map(|i| {
+            let model = if i % 2 == 0 { "o3-mini" } else { "gpt-4.1" };
+            (
+                format!("p{i}.prompt.md"),
+                format!("---\nmodel: {model}\ntemperature: 0.2\n---\nThink step by step.\n").into_bytes(),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (p.as_str(), c.as_slice())).collect();
+    let dir = project(&refs);
+    let (mut one, code_one) = json(dir.path(), &["-j", "1"]);
+    let (mut many, code_many) = json(dir.path(), &["--threads", "3"]);
+    assert_eq!(code_one, code_many);
+    for report in [&mut one, &mut many] {
+        report["summary"].as_object_mut().expect("summary").remove("elapsed_ms");
+    }
+    assert_eq!(one, many);
+    assert_eq!(paths(&one["files"]).len(), 12);
+    let out = modelfit(dir.path(), &["check", "-j", "0"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

@@ -560,3 +560,101 @@ fn python_sdk_call_gets_the_rejected_parameter_fix_and_a_hash_suppression() {
     assert_eq!(cot["range"]["start"], json!({ "line": 8, "character": 48 }), "the sentence starts with the string");
     client.shutdown_and_exit();
 }
+
+const PY_REVIEW: &str = r#"from openai import OpenAI
+
+client = OpenAI()
+
+SYSTEM_PROMPT = """You review pull requests.
+List every bug you find."""
+
+
+def review(diff):
+    return client.chat.completions.create(
+        model="o3-mini",
+        messages=[
+            {"role": "system", "content": SYSTEM_PROMPT},
+            {"role": "user", "content": diff},
+        ],
+        temperature=0,
+    )
+"#;
+
+/// What the server should publish for Python `text`: the library's full analysis.
+fn expected_python(text: &str) -> Vec<Value> {
+    analyze(PromptFormat::Python, text, &Settings::default())
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let message = match &d.help {
+                Some(help) => format!("{}\nhelp: {help}", d.message),
+                None => d.message.clone(),
+            };
+            json!({ "range": range(text, d.range.start, d.range.end, false), "code": d.rule.name, "message": message })
+        })
+        .collect()
+}
+
+/// Keystrokes inside a triple-quoted system prompt: the server re-parses the Python file
+/// incrementally, and after every keystroke publishes what a full analysis finds.
+#[test]
+fn typing_inside_a_python_prompt_string_moves_and_toggles_findings() {
+    let mut client = Client::spawn();
+    client.initialize(caps(UTF16_ONLY));
+    let uri = "file:///tmp/modelfit-e2e/review.py";
+    let mut text = PY_REVIEW.to_owned();
+    client.did_open(uri, &text);
+    let first = client.diagnostics_for_version(uri, 1);
+    assert_eq!(published(&first), expected_python(&text));
+    let has_cot = |d: &[Value]| d.iter().any(|d| d["code"] == "chain-of-thought-for-reasoning-model");
+    let temperature_line =
+        |d: &[Value]| d.iter().find(|d| d["code"] == "rejected-parameter").map(|d| d["range"]["start"]["line"].clone());
+    assert!(!has_cot(&first));
+    assert_eq!(temperature_line(&first), Some(json!(15)));
+
+    let mut version = 1;
+    let mut send = |client: &mut Client, text: &mut String, start: usize, end: usize, insert: &str| {
+        version += 1;
+        let change = json!({ "range": range(text, start, end, false), "text": insert });
+        text.replace_range(start..end, insert);
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [change] }),
+        );
+        let diagnostics = client.diagnostics_for_version(uri, version);
+        assert_eq!(published(&diagnostics), expected_python(text), "version {version}:\n{text}");
+        diagnostics
+    };
+
+    // Typed one character at a time, a new line and a multi-byte character among them.
+    let at = text.find("requests.").unwrap() + "requests.".len();
+    let typed = "\nThink step by step 🤖 and answer é.";
+    let mut cursor = at;
+    let mut last = Vec::new();
+    for c in typed.chars() {
+        last = send(&mut client, &mut text, cursor, cursor, &c.to_string());
+        cursor += c.len_utf8();
+    }
+    assert!(has_cot(&last), "the typed sentence asks a reasoning model to think step by step");
+    assert_eq!(temperature_line(&last), Some(json!(16)), "the finding below moved down one line");
+
+    // Backspace through "Think step by step": the finding goes away with the phrase.
+    let mut end = text.find("step by step").unwrap() + "step by step".len();
+    for _ in 0.."Think step by step".len() {
+        let start = text[..end].char_indices().last().unwrap().0;
+        last = send(&mut client, &mut text, start, end, "");
+        end = start;
+    }
+    assert!(!has_cot(&last), "{text}");
+
+    // One change that deletes the whole sentence, across the new line and the astral character.
+    let sentence = text.find("requests.").unwrap() + "requests.".len();
+    let sentence_end = text.find("é.").unwrap() + "é.".len();
+    last = send(&mut client, &mut text, sentence, sentence_end, "");
+    assert_eq!(text, PY_REVIEW);
+    assert_eq!(temperature_line(&last), Some(json!(15)));
+
+    // The editor and the command line agree on the final text.
+    assert_eq!(published(&last), checked("review.py", &text, false));
+    client.shutdown_and_exit();
+}

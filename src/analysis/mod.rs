@@ -13,6 +13,7 @@ pub mod fit;
 pub mod format;
 pub mod rules;
 pub mod settings;
+pub mod source;
 pub mod suppression;
 pub mod text;
 pub mod tokens;
@@ -32,14 +33,22 @@ pub struct Analysis {
     pub extraction: Extraction,
     /// Findings after configuration and suppressions, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Each unit's task profile, when a rule classified the units (hand it to
+    /// [`unit_profile::unit_profiles_reusing`] so they are not classified twice).
+    pub profiles: Option<Vec<classify::Profile>>,
 }
 
 /// Analyses `text` as a file of `format` under `settings`.
 pub fn analyze(format: PromptFormat, text: &str, settings: &Settings) -> Analysis {
-    let extraction = extract::extract(format, text);
+    analyze_extracted(format, text, settings, extract::extract(format, text))
+}
+
+/// Runs the rules over an `extraction` of `text` (made by [`extract::extract`], or from a kept
+/// syntax tree by [`source::SourceState`]).
+pub fn analyze_extracted(format: PromptFormat, text: &str, settings: &Settings, extraction: Extraction) -> Analysis {
     let lines = LineIndex::new(text);
     let catalog: &Catalog = settings.catalog();
-    let cx = Context::new(text, format, &lines, &extraction, catalog, &settings.options);
+    let mut cx = Context::new(text, format, &lines, &extraction, catalog, &settings.options);
     let mut diagnostics = Vec::new();
     for rule in rules::registry::all() {
         let Some(severity) = settings.severity_of(rule.meta()) else { continue };
@@ -53,10 +62,12 @@ pub fn analyze(format: PromptFormat, text: &str, settings: &Settings) -> Analysi
             }
         }
     }
+    let profiles = cx.take_profiles();
+    drop(cx);
     let suppressions = suppression::Suppressions::collect(text, &lines, &extraction);
     diagnostics.retain(|d| !suppressions.suppresses(d, &lines));
     diagnostics.sort_by(|a, b| a.range.start.cmp(&b.range.start).then_with(|| a.rule.code.cmp(b.rule.code)));
     // A prompt constant used by two calls in source code is one finding, not two.
     diagnostics.dedup_by(|a, b| a.rule.code == b.rule.code && a.range == b.range && a.message == b.message);
-    Analysis { format, extraction, diagnostics }
+    Analysis { format, extraction, diagnostics, profiles }
 }

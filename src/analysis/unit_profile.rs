@@ -64,8 +64,26 @@ pub fn unit_profiles(
     extraction: &Extraction,
     settings: &Settings,
 ) -> Vec<UnitProfile> {
+    unit_profiles_reusing(text, format, extraction, settings, None)
+}
+
+/// [`unit_profiles`], starting from the task profiles an analysis of the same text already
+/// classified (`Analysis::profiles`), if any.
+pub fn unit_profiles_reusing(
+    text: &str,
+    format: PromptFormat,
+    extraction: &Extraction,
+    settings: &Settings,
+    classified: Option<Vec<Profile>>,
+) -> Vec<UnitProfile> {
+    if extraction.units.is_empty() {
+        return Vec::new();
+    }
     let lines = LineIndex::new(text);
-    let cx = Context::new(text, format, &lines, extraction, settings.catalog(), &settings.options);
+    let mut cx = Context::new(text, format, &lines, extraction, settings.catalog(), &settings.options);
+    if let Some(classified) = classified {
+        cx = cx.with_profiles(classified);
+    }
     extraction
         .units
         .iter()

@@ -21,7 +21,7 @@ use super::{CheckArgs, EXIT_FINDINGS, EXIT_USAGE, OutputFormat, json, render};
 use crate::analysis::format::PromptFormat;
 use crate::analysis::rules::{Diagnostic, FixAvailability, RuleMeta, Severity};
 use crate::analysis::settings::Settings;
-use crate::analysis::unit_profile::{UnitProfile, unit_profiles};
+use crate::analysis::unit_profile::{UnitProfile, unit_profiles_reusing};
 use crate::analysis::{self};
 use crate::config::{ConfigCache, LoadedConfig};
 
@@ -118,7 +118,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitCode> {
         collector.add_argument(path);
     }
     let mut report = Report { skipped: std::mem::take(&mut collector.skipped), ..Report::default() };
-    for outcome in analyze_all(&collector.jobs) {
+    for outcome in analyze_all(&collector.jobs, args.threads) {
         match outcome {
             Outcome::Checked(file) => {
                 report.checked += 1;
@@ -136,16 +136,21 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitCode> {
 
     let stdout = io::stdout();
     match args.format {
+        // Buffered: stdout alone flushes every line, a system call each in a report of a million.
         OutputFormat::Json => {
-            let mut out = stdout.lock();
+            let mut out = io::BufWriter::new(stdout.lock());
             json::write_report(&mut out, &report)?;
             out.flush()?;
         }
         OutputFormat::Human => {
-            let choice = if args.no_color { ColorChoice::Never } else { ColorChoice::Auto };
-            let mut out = AutoStream::new(stdout.lock(), choice);
+            let lock = stdout.lock();
+            // Colour is decided on the terminal itself, before the buffer hides it.
+            let choice = if args.no_color { ColorChoice::Never } else { AutoStream::choice(&lock) };
+            let mut buffered = io::BufWriter::new(lock);
+            let mut out = AutoStream::new(&mut buffered as &mut dyn Write, choice);
             render::human(&mut out, &report, args.quiet)?;
             out.flush()?;
+            buffered.flush()?;
         }
     }
 
@@ -300,9 +305,11 @@ fn display_path(path: &Path) -> String {
     path.strip_prefix(".").unwrap_or(path).display().to_string()
 }
 
-/// Analyses the jobs on every core; the order of the outcomes is unspecified.
-fn analyze_all(jobs: &[Job]) -> Vec<Outcome> {
-    let threads = thread::available_parallelism().map_or(1, NonZeroUsize::get).min(jobs.len()).max(1);
+/// Analyses the jobs on `threads` threads (default: every core); the order of the outcomes is
+/// unspecified.
+fn analyze_all(jobs: &[Job], threads: Option<NonZeroUsize>) -> Vec<Outcome> {
+    let threads =
+        threads.or_else(|| thread::available_parallelism().ok()).map_or(1, NonZeroUsize::get).min(jobs.len()).max(1);
     let next = AtomicUsize::new(0);
     thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -343,9 +350,10 @@ fn check_file(job: &Job) -> Outcome {
         None => (text, 0),
     };
     let analysis = panic::catch_unwind(AssertUnwindSafe(|| {
-        let analysis = analysis::analyze(job.format, &text, &job.settings);
+        let mut analysis = analysis::analyze(job.format, &text, &job.settings);
         let units = if job.profiles {
-            unit_profiles(&text, job.format, &analysis.extraction, &job.settings)
+            let classified = analysis.profiles.take();
+            unit_profiles_reusing(&text, job.format, &analysis.extraction, &job.settings, classified)
         } else {
             Vec::new()
         };

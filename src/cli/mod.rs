@@ -12,6 +12,7 @@ mod render;
 mod rules;
 
 use std::io;
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -110,6 +111,9 @@ pub struct CheckArgs {
     /// Print findings only: no summary, no skipped-file notes.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Analyse files on this many threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<NonZeroUsize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

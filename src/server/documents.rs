@@ -9,6 +9,10 @@
 //! Some clients skip numbers as a matter of course (Neovim sends its buffer's change tick): once
 //! a document's missing version has been given up on, its later gaps are applied at once, so such
 //! a client waits for the hold timeout once per document, not on every keystroke.
+//!
+//! Every change applied to the rope is also recorded on the document's [`SourceState`] (the
+//! syntax tree of a source file), measured on the rope before the change, so the next analysis
+//! re-parses only what the edits touched.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +21,7 @@ use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::convert::{self, Encoding};
 use crate::analysis::format::PromptFormat;
+use crate::analysis::source::{SourceEdit, SourcePoint, SourceState};
 
 /// How many out-of-order changes are held before giving up on the missing predecessor.
 pub const MAX_HELD: usize = 32;
@@ -28,6 +33,8 @@ pub struct Document {
     pub version: i32,
     /// `None` for files that are not prompt files: they are tracked but never analysed.
     pub format: Option<PromptFormat>,
+    /// The syntax tree of the last analysis, with the edits made since (source files only).
+    pub source: SourceState,
     held: BTreeMap<i32, Vec<TextDocumentContentChangeEvent>>,
     /// Set once a missing predecessor never came: this client skips version numbers.
     skips_versions: bool,
@@ -46,7 +53,14 @@ pub enum ChangeOutcome {
 
 impl Document {
     pub fn new(text: &str, version: i32, format: Option<PromptFormat>) -> Self {
-        Self { rope: Rope::from_str(text), version, format, held: BTreeMap::new(), skips_versions: false }
+        Self {
+            rope: Rope::from_str(text),
+            version,
+            format,
+            source: SourceState::default(),
+            held: BTreeMap::new(),
+            skips_versions: false,
+        }
     }
 
     /// The full text, for the analysis.
@@ -103,26 +117,58 @@ impl Document {
 
     fn apply(&mut self, changes: &[TextDocumentContentChangeEvent], enc: Encoding) {
         for change in changes {
-            apply_change(&mut self.rope, change, enc);
+            match apply_change(&mut self.rope, change, enc) {
+                Some(edit) => self.source.edit(&edit),
+                None => self.source.reset(),
+            }
         }
     }
 }
 
 /// Applies one content change to `rope`. Out-of-range positions clamp (see `convert`), so a
 /// confused client can garble its own text but never crash the server.
-pub fn apply_change(rope: &mut Rope, change: &TextDocumentContentChangeEvent, enc: Encoding) {
+///
+/// Returns the edit as the syntax tree needs it, measured before the change; `None` when there
+/// is no such edit (the whole text replaced, or a change that could not be applied).
+pub fn apply_change(rope: &mut Rope, change: &TextDocumentContentChangeEvent, enc: Encoding) -> Option<SourceEdit> {
     let Some(range) = change.range else {
         *rope = Rope::from_str(&change.text);
-        return;
+        return None;
     };
     let chars = convert::to_char_range(rope, range, enc);
+    let start_byte = rope.try_char_to_byte(chars.start).ok()?;
+    let old_end_byte = rope.try_char_to_byte(chars.end).ok()?;
+    let start = point_at(rope, start_byte);
+    let edit = SourceEdit {
+        start_byte,
+        old_end_byte,
+        new_end_byte: start_byte + change.text.len(),
+        start,
+        old_end: point_at(rope, old_end_byte),
+        new_end: start.after(&change.text),
+    };
     if let Err(e) = rope.try_remove(chars.clone()) {
         tracing::warn!("ignoring an edit that cannot be applied: {e}");
-        return;
+        return None;
     }
     if let Err(e) = rope.try_insert(chars.start, &change.text) {
         tracing::warn!("ignoring an insertion that cannot be applied: {e}");
+        return None;
     }
+    Some(edit)
+}
+
+/// The tree-sitter position of byte `at`: the column is the bytes since the last `\n`. The row
+/// is the rope's line, which also breaks at a lone `\r` where tree-sitter does not; rows only
+/// place nodes on lines, and the analysis reads byte offsets only, so that difference is harmless.
+fn point_at(rope: &Rope, at: usize) -> SourcePoint {
+    let line = rope.byte_to_line(at);
+    let mut line_start = rope.line_to_byte(line);
+    while line_start > 0 && rope.byte(line_start - 1) == b'\r' {
+        // A line after a lone `\r`: tree-sitter's column goes on from the previous one.
+        line_start = rope.line_to_byte(rope.byte_to_line(line_start - 1));
+    }
+    SourcePoint { row: line, column: at - line_start }
 }
 
 #[cfg(test)]
@@ -149,6 +195,25 @@ mod tests {
             ChangeOutcome::Applied(3)
         );
         assert_eq!(doc.text(), "xa中b\r\n😀");
+    }
+
+    /// The edit recorded for the syntax tree is the one measured on the text before the change.
+    #[test]
+    fn changes_become_source_edits_measured_before_them() {
+        let text = "a😀b\r\nc中\nd";
+        for (change, bytes) in [
+            (edit(0, 1, 0, 3, "中\n"), 1..5),
+            (edit(1, 1, 2, 0, ""), 9..13),
+            (edit(2, 1, 2, 1, "xy"), 14..14),
+            (edit(0, 0, 2, 1, "🤖"), 0..14),
+        ] {
+            let mut rope = Rope::from_str(text);
+            let recorded = apply_change(&mut rope, &change, Encoding::Utf16);
+            assert_eq!(recorded, Some(SourceEdit::replace(text, bytes, &change.text)), "{change:?}");
+        }
+        let mut rope = Rope::from_str(text);
+        let full = TextDocumentContentChangeEvent { range: None, range_length: None, text: "new".into() };
+        assert_eq!(apply_change(&mut rope, &full, Encoding::Utf16), None);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use super::convert::Encoding;
 use super::documents::Document;
 use crate::analysis::format::PromptFormat;
 use crate::analysis::settings::Settings;
+use crate::analysis::source::SourceState;
 use crate::config::{self, Config, ConfigCache, LoadedConfig};
 
 /// Tunables that tests and benchmarks change.
@@ -56,6 +57,9 @@ pub struct Snapshot {
     pub format: PromptFormat,
     pub settings: Settings,
     pub encoding: Encoding,
+    /// The document's syntax tree with the edits since it was parsed (cheap to clone); the
+    /// analysis re-parses it incrementally and hands it back with [`State::keep_source`].
+    pub source: SourceState,
 }
 
 #[derive(Debug, Default)]
@@ -197,14 +201,25 @@ impl State {
 
     /// A snapshot of `uri` if it is open and is a prompt file.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
-        let (rope, version, format) = {
+        let (rope, version, format, source) = {
             let docs = self.documents();
             let doc = docs.get(uri)?;
-            (doc.rope.clone(), doc.version, doc.format?)
+            (doc.rope.clone(), doc.version, doc.format?, doc.source.clone())
         };
         let path = uri.to_file_path();
         let settings = self.settings_for(path.as_deref());
-        Some(Snapshot { uri: uri.clone(), rope, version, format, settings, encoding: self.encoding() })
+        Some(Snapshot { uri: uri.clone(), rope, version, format, settings, encoding: self.encoding(), source })
+    }
+
+    /// Keeps the tree an analysis of `version` of `uri` re-parsed, unless the document changed
+    /// since (its own tree then holds edits the returned one lacks).
+    pub fn keep_source(&self, uri: &Uri, version: i32, source: SourceState) {
+        if let Some(doc) = self.documents().get_mut(uri)
+            && doc.version == version
+            && !doc.has_held()
+        {
+            doc.source = source;
+        }
     }
 
     /// The current version of `uri`, if open.

@@ -179,20 +179,15 @@ pub fn extract(format: PromptFormat, text: &str) -> Extraction {
         | PromptFormat::CopilotChatmode => prompt_md::extract(format, text),
         PromptFormat::Dotprompt => dotprompt::extract(text),
         PromptFormat::Prompty => prompty::extract(text),
-        PromptFormat::Python => code::extract(
-            &tree_sitter_python::LANGUAGE.into(),
-            code::Dialect::Python { raw: false, format: false },
-            text,
-        ),
-        PromptFormat::Javascript => code::extract(&tree_sitter_javascript::LANGUAGE.into(), code::Dialect::Js, text),
-        PromptFormat::Typescript => {
-            code::extract(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), code::Dialect::Js, text)
-        }
-        PromptFormat::Tsx => code::extract(&tree_sitter_typescript::LANGUAGE_TSX.into(), code::Dialect::Js, text),
-        PromptFormat::Go => code::extract(&tree_sitter_go::LANGUAGE.into(), code::Dialect::Go { raw: false }, text),
-        PromptFormat::Rust => {
-            code::extract(&tree_sitter_rust::LANGUAGE.into(), code::Dialect::Rust { raw: false }, text)
-        }
+        PromptFormat::Python
+        | PromptFormat::Javascript
+        | PromptFormat::Typescript
+        | PromptFormat::Tsx
+        | PromptFormat::Go
+        | PromptFormat::Rust => match code::grammar(format) {
+            Some((language, dialect)) => code::extract(&language, dialect, text),
+            None => Extraction::default(),
+        },
     };
     // One problem per position. A YAML syntax error leaves a half-built node behind (an unclosed
     // `[` becomes a short list), and a shape check on that node points at the same character;

@@ -224,6 +224,21 @@ impl<'a> Context<'a> {
         Self { text, format, lines, extraction, catalog, options, profiles: OnceCell::new(), fits: OnceCell::new() }
     }
 
+    /// Starts from unit profiles an earlier context classified over the same text and extraction,
+    /// so that a summary after the rules does not classify every unit again.
+    #[must_use]
+    pub fn with_profiles(self, profiles: Vec<Profile>) -> Self {
+        if profiles.len() == self.extraction.units.len() {
+            let _ = self.profiles.set(profiles);
+        }
+        self
+    }
+
+    /// The unit profiles classified so far (`None` when no rule asked for one).
+    pub fn take_profiles(&mut self) -> Option<Vec<Profile>> {
+        self.profiles.take()
+    }
+
     /// The task profile of unit `index` (its role-tagged segments, classified). Cue ranges in it
     /// are relative to their segment: add `unit.segments[cue.segment].range.start`.
     pub fn profile(&self, index: usize) -> &Profile {

@@ -110,6 +110,14 @@ pub async fn compute(snapshot: Snapshot) -> Option<(i32, Vec<LspDiagnostic>)> {
     Some((snapshot.version, to_lsp_all(&snapshot, &analysis)))
 }
 
+/// [`compute`], then keeps the re-parsed syntax tree for the next change of the document.
+async fn compute_keeping_source(state: &State, snapshot: Snapshot) -> Option<(i32, Vec<LspDiagnostic>)> {
+    let (snapshot, analysis) = analyze_off_thread(snapshot).await?;
+    let diagnostics = to_lsp_all(&snapshot, &analysis);
+    state.keep_source(&snapshot.uri, snapshot.version, snapshot.source);
+    Some((snapshot.version, diagnostics))
+}
+
 /// Re-arms the debounced diagnostic task of `uri` (push mode only).
 pub fn schedule(state: &Arc<State>, client: &Client, uri: Uri) {
     if state.negotiated().pull_diagnostics {
@@ -138,7 +146,7 @@ async fn publish(state: &State, client: &Client, uri: Uri) {
         return;
     }
     let (version, mut diagnostics) = match state.snapshot(&uri) {
-        Some(snapshot) => match compute(snapshot).await {
+        Some(snapshot) => match compute_keeping_source(state, snapshot).await {
             Some(computed) => computed,
             None => return,
         },
@@ -176,7 +184,7 @@ pub async fn pull(state: &State, uri: &Uri) -> DocumentDiagnosticReportResult {
         config_file::diagnostics(state, uri).map(|(_, d)| d).unwrap_or_default()
     } else {
         let mut items = match state.snapshot(uri) {
-            Some(snapshot) => compute(snapshot).await.map(|(_, d)| d).unwrap_or_default(),
+            Some(snapshot) => compute_keeping_source(state, snapshot).await.map(|(_, d)| d).unwrap_or_default(),
             None => Vec::new(),
         };
         if let Some(text) = state.documents().get(uri).map(super::super::documents::Document::text) {
@@ -232,6 +240,7 @@ mod tests {
             format: PromptFormat::CopilotPrompt,
             settings: Settings::default(),
             encoding: Encoding::Utf16,
+            source: crate::analysis::source::SourceState::default(),
         };
         let d = to_lsp(&snapshot, &finding);
         let lsp_range = Range::new(Position::new(1, 9), Position::new(1, 20));

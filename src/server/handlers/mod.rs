@@ -13,9 +13,9 @@ pub mod unit_status;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::state::Snapshot;
+use crate::analysis::Analysis;
 use crate::analysis::extract::{self, Extraction};
 use crate::analysis::unit_profile::{UnitProfile, unit_profiles};
-use crate::analysis::{self, Analysis};
 
 /// Runs `f`, turning a panic into a logged error and `None`: one bad file must not take the
 /// server down (rust-analyzer and nil catch panics per request the same way).
@@ -34,15 +34,22 @@ pub fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Option<T> {
     }
 }
 
-/// Analyses a snapshot synchronously, with the panic guard.
-pub fn analyze(snapshot: &Snapshot) -> Option<Analysis> {
+/// Analyses a snapshot synchronously, with the panic guard, re-parsing its syntax tree
+/// incrementally (the snapshot's `source` becomes the tree of its text).
+pub fn analyze(snapshot: &mut Snapshot) -> Option<Analysis> {
     let text = snapshot.rope.to_string();
-    guarded("analysis", || analysis::analyze(snapshot.format, &text, &snapshot.settings))
+    let (format, settings, source) = (snapshot.format, &snapshot.settings, &mut snapshot.source);
+    let analysis = guarded("analysis", || source.analyze(format, &text, settings));
+    if analysis.is_none() {
+        // A tree that made the analysis panic is not worth keeping.
+        source.reset();
+    }
+    analysis
 }
 
 /// Analyses a snapshot on the blocking pool, so a large file never stalls the message loop.
-pub async fn analyze_off_thread(snapshot: Snapshot) -> Option<(Snapshot, Analysis)> {
-    tokio::task::spawn_blocking(move || analyze(&snapshot).map(|a| (snapshot, a))).await.ok().flatten()
+pub async fn analyze_off_thread(mut snapshot: Snapshot) -> Option<(Snapshot, Analysis)> {
+    tokio::task::spawn_blocking(move || analyze(&mut snapshot).map(|a| (snapshot, a))).await.ok().flatten()
 }
 
 /// A snapshot's text, extraction and per-unit profiles (task, tokens, fit).

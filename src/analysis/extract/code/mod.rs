@@ -6,8 +6,9 @@
 //! the SDK call and builds the [`PromptUnit`]: the model, the messages with their roles, and every
 //! other argument as a request parameter with ranges a fix can delete or rename.
 //!
-//! The whole file is parsed on every analysis; tree-sitter recovers from syntax errors, so a file
-//! that does not parse still yields the calls that do.
+//! `analyze` parses the whole file; the language server re-parses incrementally (see
+//! `analysis::source`). Tree-sitter recovers from syntax errors, so a file that does not parse
+//! still yields the calls that do.
 
 pub mod comments;
 pub mod go;
@@ -22,6 +23,7 @@ use std::sync::LazyLock;
 use tree_sitter::{Language, Node, Parser, Tree};
 
 use super::Extraction;
+use crate::analysis::format::PromptFormat;
 use crate::analysis::text::TextRange;
 pub(crate) use sdk::{constant_unit, is_prompt_name, is_request_method, sdk_unit};
 pub use strings::{Dialect, Str};
@@ -90,10 +92,37 @@ pub fn may_hold_prompts(text: impl AsRef<[u8]>) -> bool {
 }
 
 /// Parses `text` with `language`; `None` only if the grammar cannot be loaded.
-pub(crate) fn parse(language: &Language, text: &str) -> Option<Tree> {
+pub fn parse(language: &Language, text: &str) -> Option<Tree> {
+    parse_incremental(language, text, None)
+}
+
+/// Parses `text`, reusing the unchanged parts of `old`: a tree of the previous text on which
+/// every edit since has been recorded with `Tree::edit`.
+pub fn parse_incremental(language: &Language, text: &str, old: Option<&Tree>) -> Option<Tree> {
     let mut parser = Parser::new();
     parser.set_language(language).ok()?;
-    parser.parse(text, None)
+    parser.parse(text, old)
+}
+
+/// The grammar and string dialect of a source format; `None` for prompt files (and for a source
+/// format whose extraction does not go through a single tree-sitter tree).
+pub fn grammar(format: PromptFormat) -> Option<(Language, Dialect)> {
+    let language: Language = match format {
+        PromptFormat::Python => tree_sitter_python::LANGUAGE.into(),
+        PromptFormat::Javascript => tree_sitter_javascript::LANGUAGE.into(),
+        PromptFormat::Typescript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        PromptFormat::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        PromptFormat::Go => tree_sitter_go::LANGUAGE.into(),
+        PromptFormat::Rust => tree_sitter_rust::LANGUAGE.into(),
+        _ => return None,
+    };
+    let dialect = match format {
+        PromptFormat::Python => Dialect::Python { raw: false, format: false },
+        PromptFormat::Go => Dialect::Go { raw: false },
+        PromptFormat::Rust => Dialect::Rust { raw: false },
+        _ => Dialect::Js,
+    };
+    Some((language, dialect))
 }
 
 /// What an expression is worth to extraction.
@@ -155,13 +184,29 @@ pub(crate) fn range(node: Node<'_>) -> TextRange {
 
 /// Scans `root` for every node of one of `kinds`, in document order, without recursion.
 pub(crate) fn each_node<'t>(root: Node<'t>, kinds: &[&str], mut f: impl FnMut(Node<'t>)) {
+    each_node_where(root, kinds, |node| {
+        f(node);
+        true
+    });
+}
+
+/// [`each_node`], where `f` also says whether to look inside the node it was given.
+pub(crate) fn each_node_where<'t>(root: Node<'t>, kinds: &[&str], mut f: impl FnMut(Node<'t>) -> bool) {
+    // Whether a kind id is one of `kinds`, decided once per id (0: not yet, 1: yes, 2: no): a
+    // table lookup per node instead of comparing names, which a large file does a million times.
+    let mut wanted: Vec<u8> = Vec::new();
     let mut cursor = root.walk();
     loop {
         let node = cursor.node();
-        if kinds.contains(&node.kind()) {
-            f(node);
+        let id = usize::from(node.kind_id());
+        if id >= wanted.len() {
+            wanted.resize(id + 1, 0);
         }
-        if cursor.goto_first_child() {
+        if wanted[id] == 0 {
+            wanted[id] = if kinds.contains(&node.kind()) { 1 } else { 2 };
+        }
+        let descend = wanted[id] != 1 || f(node);
+        if descend && cursor.goto_first_child() {
             continue;
         }
         loop {
@@ -193,6 +238,66 @@ pub(crate) struct Grammar {
     pub constants: &'static [&'static str],
     /// Comment node kinds (searched for AI comments).
     pub comments: &'static [&'static str],
+    /// Scope kinds the walk skips when their text holds none of the [`SCOPE_HINTS`]: a unit
+    /// inside would need one (an SDK callee, a prompt-named constant, an AI comment marker), and
+    /// the names they bind are invisible outside them. Only statement kinds, which no request
+    /// argument can contain.
+    pub prunable: &'static [&'static str],
+}
+
+/// Words (any case) of which every unit's own text holds one: the SDK method and constructor
+/// names [`sdk::Api::from_callee`] accepts, prompt-named constants, AI comment markers. Broader
+/// than [`HINTS`], which only has to rule out whole files.
+static SCOPE_HINTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "completion",
+            "response",
+            "messages",
+            "openai",
+            "anthropic",
+            "chat",
+            "generat",
+            "stream",
+            "genai",
+            "prompt",
+            "instructions",
+            "template",
+            "ai:",
+            "ai!",
+            "ai?",
+            "modelfit:",
+        ])
+        .ok()
+});
+
+/// Where the [`SCOPE_HINTS`] occur in a text, to ask whether a node's range holds one.
+struct ScopeHints {
+    /// `(start, end)` of every occurrence (overlapping ones too), by start.
+    found: Vec<(usize, usize)>,
+}
+
+impl ScopeHints {
+    /// `None` when the hints cannot be searched (then nothing is skipped).
+    fn of(text: &str) -> Option<Self> {
+        let hints = SCOPE_HINTS.as_ref()?;
+        let mut found: Vec<(usize, usize)> = hints.find_overlapping_iter(text).map(|m| (m.start(), m.end())).collect();
+        found.sort_unstable();
+        Some(Self { found })
+    }
+
+    /// Whether `node` may hold a unit: a hint lies inside it, or a comment follows it at once
+    /// (an AI comment after it could gather comment lines from inside it).
+    fn may_hold_unit(&self, node: Node<'_>, text: &str) -> bool {
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let first = self.found.partition_point(|(s, _)| *s < start);
+        if self.found[first..].iter().take_while(|(s, _)| *s < end).any(|(_, e)| *e <= end) {
+            return true;
+        }
+        let after = text.get(end..).unwrap_or("").trim_start();
+        after.starts_with('#') || after.starts_with('/')
+    }
 }
 
 /// What one walk over a tree found: the bindings by scope, the prompt constants
@@ -206,11 +311,19 @@ pub(crate) struct Walked<'t> {
 
 /// One walk over the tree records scopes, bindings and calls; calls are read afterwards, once
 /// every binding is known.
-pub(crate) fn walk<'t>(root: Node<'t>, text: &'t str, grammar: &Grammar) -> Walked<'t> {
+/// With `prune`, the [`Grammar::prunable`] scopes without hints are skipped.
+pub(crate) fn walk<'t>(root: Node<'t>, text: &'t str, grammar: &Grammar, prune: bool) -> Walked<'t> {
     let mut out =
         Walked { bindings: Bindings::new(root), comments: Vec::new(), constants: Vec::new(), calls: Vec::new() };
-    each_node(root, grammar.walked, |node| {
+    let hints = if prune && !grammar.prunable.is_empty() { ScopeHints::of(text) } else { None };
+    each_node_where(root, grammar.walked, |node| {
         let kind = node.kind();
+        if let Some(hints) = &hints
+            && grammar.prunable.contains(&kind)
+            && !hints.may_hold_unit(node, text)
+        {
+            return false;
+        }
         if grammar.calls.contains(&kind) {
             out.calls.push(node);
         } else if grammar.comments.contains(&kind) {
@@ -235,6 +348,7 @@ pub(crate) fn walk<'t>(root: Node<'t>, text: &'t str, grammar: &Grammar) -> Walk
                 out.constants.push((name, node, value));
             }
         }
+        true
     });
     out
 }
@@ -245,8 +359,10 @@ pub(crate) fn walk<'t>(root: Node<'t>, text: &'t str, grammar: &Grammar) -> Walk
 /// tree-sitter's `Node::parent` searches down from the root, which is slow in a module with
 /// hundreds of functions.
 pub(crate) struct Bindings<'t> {
-    /// (scope index, name) → the values bound, in order.
-    map: std::collections::HashMap<(usize, String), Vec<Node<'t>>>,
+    /// (scope index, name) → the values bound, in order. Names borrow the source text: a large
+    /// file binds thousands of names, and an owned key would cost an allocation per binding and
+    /// per scope searched.
+    map: std::collections::HashMap<(usize, &'t str), Vec<Node<'t>>>,
     /// Every scope in document order (index 0: the whole file), with its enclosing scope.
     scopes: Vec<(TextRange, usize)>,
     /// The scopes that may still contain the next one, innermost last (while recording).
@@ -284,17 +400,17 @@ impl<'t> Bindings<'t> {
         index
     }
 
-    pub fn bind(&mut self, name: &str, at: Node<'t>, value: Node<'t>) {
+    pub fn bind(&mut self, name: &'t str, at: Node<'t>, value: Node<'t>) {
         let scope = self.scope_at(at.start_byte());
-        self.map.entry((scope, name.to_owned())).or_default().push(value);
+        self.map.entry((scope, name)).or_default().push(value);
     }
 
     /// The value `name` is bound to, seen from `at`: the innermost scope that binds it decides,
     /// and only a single binding counts (a name assigned twice could be either).
-    pub fn lookup(&self, name: &str, at: Node<'t>) -> Option<Node<'t>> {
+    pub fn lookup(&self, name: &'t str, at: Node<'t>) -> Option<Node<'t>> {
         let mut scope = self.scope_at(at.start_byte());
         loop {
-            if let Some(values) = self.map.get(&(scope, name.to_owned())) {
+            if let Some(values) = self.map.get(&(scope, name)) {
                 return if let [one] = values.as_slice() { Some(*one) } else { None };
             }
             if scope == 0 {
@@ -311,11 +427,22 @@ pub fn extract(language: &Language, dialect: Dialect, text: &str) -> Extraction 
         return Extraction::default();
     }
     let Some(tree) = parse(language, text) else { return Extraction::default() };
+    extract_tree(dialect, &tree, text)
+}
+
+/// Extracts the SDK calls of a source file already parsed into `tree`.
+pub fn extract_tree(dialect: Dialect, tree: &Tree, text: &str) -> Extraction {
+    extract_tree_pruned(dialect, tree, text, true)
+}
+
+/// [`extract_tree`], skipping (`prune`) or walking the functions and classes that cannot hold a
+/// unit; the result is the same either way (tests compare the two).
+pub(crate) fn extract_tree_pruned(dialect: Dialect, tree: &Tree, text: &str, prune: bool) -> Extraction {
     let mut units = match dialect {
-        Dialect::Python { .. } => python::units(&tree, text),
-        Dialect::Js => typescript::units(&tree, text),
-        Dialect::Go { .. } => go::units(&tree, text),
-        Dialect::Rust { .. } => rust::units(&tree, text),
+        Dialect::Python { .. } => python::units(tree, text, prune),
+        Dialect::Js => typescript::units(tree, text, prune),
+        Dialect::Go { .. } => go::units(tree, text, prune),
+        Dialect::Rust { .. } => rust::units(tree, text, prune),
     };
     units.sort_by_key(|u| u.range.start);
     Extraction { units, ..Extraction::default() }

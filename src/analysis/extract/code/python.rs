@@ -47,11 +47,14 @@ static GRAMMAR: Grammar = Grammar {
     binding: |node| Some((node.child_by_field_name("left")?, node.child_by_field_name("right")?)),
     constants: &["assignment"],
     comments: &["comment"],
+    // Statements only: a function or class without any SDK or prompt word holds no unit, and its
+    // names are not visible outside it.
+    prunable: &["function_definition", "class_definition"],
 };
 
 /// The prompt units of the SDK calls in `tree`.
-pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
-    let Walked { bindings, comments, constants, calls } = walk(tree.root_node(), text, &GRAMMAR);
+pub fn units(tree: &Tree, text: &str, prune: bool) -> Vec<PromptUnit> {
+    let Walked { bindings, comments, constants, calls } = walk(tree.root_node(), text, &GRAMMAR, prune);
     let python = Python { text, bindings };
     let mut units: Vec<PromptUnit> = constants
         .into_iter()

@@ -66,11 +66,14 @@ static GRAMMAR: Grammar = Grammar {
     },
     constants: &["const_item", "static_item", "let_declaration"],
     comments: &["line_comment", "block_comment"],
+    // Go and Rust name SDK calls in capitalised words the scope hints do not cover
+    // (`client.Messages.New`, `CreateResponseArgs`): their whole tree is walked.
+    prunable: &[],
 };
 
 /// The prompt units of `tree`: prompt constants, AI comments and request builders.
-pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
-    let Walked { bindings, comments, constants, calls } = walk(tree.root_node(), text, &GRAMMAR);
+pub fn units(tree: &Tree, text: &str, prune: bool) -> Vec<PromptUnit> {
+    let Walked { bindings, comments, constants, calls } = walk(tree.root_node(), text, &GRAMMAR, prune);
     let rust = Rust { text, bindings };
     let mut units: Vec<PromptUnit> = constants
         .into_iter()

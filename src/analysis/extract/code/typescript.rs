@@ -71,11 +71,13 @@ static GRAMMAR: Grammar = Grammar {
     },
     constants: &["variable_declarator"],
     comments: &["comment"],
+    // Declarations only (never an expression that a request's argument could hold).
+    prunable: &["function_declaration", "generator_function_declaration", "class_declaration"],
 };
 
 /// The prompt units of the SDK calls in `tree`.
-pub fn units(tree: &Tree, text: &str) -> Vec<PromptUnit> {
-    let Walked { bindings, comments, constants, calls } = walk(tree.root_node(), text, &GRAMMAR);
+pub fn units(tree: &Tree, text: &str, prune: bool) -> Vec<PromptUnit> {
+    let Walked { bindings, comments, constants, calls } = walk(tree.root_node(), text, &GRAMMAR, prune);
     let js = Js { text, bindings };
     let mut units: Vec<PromptUnit> = constants
         .into_iter()

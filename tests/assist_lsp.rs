@@ -399,3 +399,36 @@ fn an_ai_comment_under_the_cursor_offers_drafting_and_drafts_below_it() {
     assert_eq!(commands, ["modelfit.verify"]);
     s.client.shutdown_and_exit();
 }
+
+#[test]
+fn reasoning_never_enters_the_document_and_is_shown_on_request() {
+    let frame = |delta: Value| format!("data: {}\n\n", json!({ "choices": [{ "index": 0, "delta": delta }] }));
+    let raw = [
+        frame(json!({ "reasoning_content": "The user wants a haiku. " })),
+        frame(json!({ "reasoning_content": "Keep it short." })),
+        frame(json!({ "content": "Rust never sleeps" })),
+        "data: [DONE]\n\n".to_owned(),
+    ]
+    .concat();
+    let mut s = setup(vec![Reply::RawStream(raw)], NOTES);
+
+    // Nothing kept yet.
+    let uri = json!({ "uri": s.uri });
+    let none = execute(&mut s, "modelfit.showReasoning", uri.clone());
+    assert!(none["reasoning"].is_null(), "{none}");
+
+    let a = args(&s, lines(NOTES, 1, 1));
+    let result = execute(&mut s, "modelfit.draftInsert", a);
+    assert_eq!(result["applied"], true, "{result}");
+    assert!(result["message"].as_str().unwrap().contains("modelfit.showReasoning"), "{result}");
+    let edits = applied_edits(&s.client);
+    let change = &edits[0]["params"]["edit"]["documentChanges"][0];
+    let new_text = support::apply_edits(NOTES, change["edits"].as_array().unwrap(), false);
+    assert_eq!(new_text, "# Plan\nAI: write a haiku about rust\nRust never sleeps\n\nend\n");
+
+    let shown = execute(&mut s, "modelfit.showReasoning", uri);
+    assert_eq!(shown["reasoning"], "The user wants a haiku. Keep it short.", "{shown}");
+    let logged = s.client.notifications_named("window/logMessage");
+    assert!(logged.iter().any(|m| m["message"].as_str().is_some_and(|t| t.contains("Keep it short."))), "{logged:?}");
+    s.client.shutdown_and_exit();
+}

@@ -47,9 +47,13 @@ pub const VERIFY_SOURCE: &str = "modelfit-verify";
 const SEND_ANYWAY: &str = "Send anyway";
 const CANCEL: &str = "Cancel";
 
+/// Shows the reasoning the model streamed during the last job on a document (argument `{uri}`).
+/// Reasoning never enters the document; this is the "on request" way to read it.
+pub const SHOW_REASONING: &str = "modelfit.showReasoning";
+
 /// The command ids the server advertises.
 pub fn commands() -> Vec<String> {
-    Workflow::ALL.iter().map(|w| w.command().to_owned()).collect()
+    Workflow::ALL.iter().map(|w| w.command().to_owned()).chain([SHOW_REASONING.to_owned()]).collect()
 }
 
 /// The one argument of every command.
@@ -76,6 +80,8 @@ pub struct VerifyMark {
 pub struct AssistState {
     marks: std::sync::Mutex<HashMap<Uri, Vec<VerifyMark>>>,
     jobs: std::sync::Mutex<HashMap<String, AbortHandle>>,
+    /// The reasoning streamed during the last job on each document, for `modelfit.showReasoning`.
+    reasoning: std::sync::Mutex<HashMap<Uri, String>>,
     next_job: AtomicU64,
 }
 
@@ -144,6 +150,9 @@ pub fn code_actions(state: &State, params: &CodeActionParams) -> Vec<CodeActionO
 /// Runs a `modelfit.*` command. The error cases a user can cause come back as a result with a
 /// message (and a `window/showMessage`), not as a protocol error.
 pub async fn execute(state: Arc<State>, client: Client, params: ExecuteCommandParams) -> Result<Option<Value>> {
+    if params.command == SHOW_REASONING {
+        return show_reasoning(&state, &client, &params).await;
+    }
     let Some(workflow) = Workflow::from_command(&params.command) else {
         return Err(Error::invalid_params(format!("unknown command `{}`", params.command)));
     };
@@ -168,6 +177,30 @@ pub async fn execute(state: Arc<State>, client: Client, params: ExecuteCommandPa
         Some(n) => json!({ "findings": n, "message": message }),
         None => json!({ "applied": ok, "message": message }),
     }))
+}
+
+/// `modelfit.showReasoning`: the kept reasoning goes to the server log (the client's output
+/// panel) and back as the result; the document is not touched.
+async fn show_reasoning(state: &State, client: &Client, params: &ExecuteCommandParams) -> Result<Option<Value>> {
+    #[derive(Deserialize)]
+    struct Args {
+        uri: Uri,
+    }
+    let args: Args = match params.arguments.as_slice() {
+        [one] => serde_json::from_value(one.clone())
+            .map_err(|e| Error::invalid_params(format!("{SHOW_REASONING}: expected {{uri}}: {e}")))?,
+        _ => return Err(Error::invalid_params(format!("{SHOW_REASONING} takes exactly one argument object"))),
+    };
+    let reasoning = lock(&state.assist.reasoning).get(&args.uri).cloned();
+    let Some(reasoning) = reasoning else {
+        let message = "no reasoning is kept for this document: the last model call here streamed none";
+        client.show_message(MessageType::INFO, format!("modelfit: {message}")).await;
+        return Ok(Some(json!({ "reasoning": null, "message": message })));
+    };
+    client.log_message(MessageType::INFO, format!("modelfit: the model's reasoning\n{reasoning}")).await;
+    let message = "the model's reasoning is in the modelfit log";
+    client.show_message(MessageType::INFO, format!("modelfit: {message}")).await;
+    Ok(Some(json!({ "reasoning": reasoning, "message": message })))
 }
 
 struct Done {
@@ -233,6 +266,7 @@ async fn run(
     let mut task = task;
     let mut phase = String::from("starting");
     let mut tokens = 0usize;
+    let mut reasoning = String::new();
     let mut last_report = Instant::now();
     let result = loop {
         tokio::select! {
@@ -242,7 +276,7 @@ async fn run(
                     Event::Phase(p) => { phase = p; true }
                     Event::Text(_) => { tokens += 1; false }
                     Event::Retrying(r) => { phase = r; true }
-                    Event::Reasoning(_) => false,
+                    Event::Reasoning(r) => { reasoning.push_str(&r); false }
                 };
                 if changed || last_report.elapsed() >= Duration::from_millis(100) {
                     last_report = Instant::now();
@@ -254,6 +288,15 @@ async fn run(
     // From here on this function ends the progress itself.
     guard.progress = None;
     drop(guard);
+    let kept_reasoning = !reasoning.trim().is_empty();
+    {
+        let mut kept = lock(&state.assist.reasoning);
+        if kept_reasoning {
+            kept.insert(args.uri.clone(), reasoning);
+        } else {
+            kept.remove(&args.uri);
+        }
+    }
     let outcome = match result {
         Ok(Ok(outcome)) => outcome,
         Ok(Err(message)) => {
@@ -295,7 +338,12 @@ async fn run(
         }
     };
     progress.end(client, if done.is_ok() { "done" } else { "not applied" }).await;
-    done
+    done.map(|mut d| {
+        if kept_reasoning {
+            d.message.push_str("; the model's reasoning is kept (command modelfit.showReasoning)");
+        }
+        d
+    })
 }
 
 /// The bytes to work on and the instruction: the selection as given, or with an empty selection
@@ -484,9 +532,10 @@ pub fn has_findings(state: &State, uri: &Uri) -> bool {
     state.assist.marks().contains_key(uri)
 }
 
-/// Forgets the findings of a closed document.
+/// Forgets the findings and kept reasoning of a closed document.
 pub fn forget(state: &State, uri: &Uri) {
     state.assist.marks().remove(uri);
+    lock(&state.assist.reasoning).remove(uri);
 }
 
 /// Quick fixes for `modelfit-verify` diagnostics that carry a suggestion.

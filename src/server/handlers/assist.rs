@@ -703,7 +703,8 @@ mod tests {
                 "modelfit.draftReplace",
                 "modelfit.verify",
                 "modelfit.draftThenVerify",
-                "modelfit.draftVerifyPolish"
+                "modelfit.draftVerifyPolish",
+                "modelfit.showReasoning",
             ]
         );
     }

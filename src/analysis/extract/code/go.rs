@@ -15,7 +15,7 @@ use tree_sitter::{Node, Tree};
 
 use super::{
     Bindings, Dialect, Entry, Grammar, Str, Syntax, Value, Walked, constant_unit, entry_range, is_request_method,
-    range, sdk_unit, walk,
+    number_literal, range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
 use crate::analysis::text::TextRange;
@@ -188,7 +188,9 @@ impl<'t> Go<'t> {
                     _ => Value::Unknown,
                 }
             }
-            "int_literal" | "float_literal" => number(&text[node.byte_range()]).map_or(Value::Unknown, Value::Number),
+            "int_literal" | "float_literal" => {
+                number_literal(&text[node.byte_range()]).map_or(Value::Unknown, Value::Number)
+            }
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             "nil" => Value::Null,
@@ -310,17 +312,6 @@ fn with_verbs(mut s: Str) -> Str {
     s.placeholders.extend(holes);
     s.placeholders.sort_by_key(|r| r.start);
     s
-}
-
-/// A Go number literal (`1_000`, `0x10`, `1e3`).
-fn number(literal: &str) -> Option<f64> {
-    let clean: String = literal.chars().filter(|c| *c != '_').collect();
-    let lower = clean.to_ascii_lowercase();
-    let radix = |prefix: &str, radix: u32| lower.strip_prefix(prefix).and_then(|d| i64::from_str_radix(d, radix).ok());
-    if let Some(n) = radix("0x", 16).or_else(|| radix("0o", 8)).or_else(|| radix("0b", 2)) {
-        return Some(n as f64);
-    }
-    lower.parse::<f64>().ok()
 }
 
 /// An interpreted (`"…"`) or raw (`` `…` ``) string literal, decoded.

@@ -164,6 +164,18 @@ pub(crate) trait Syntax<'t> {
     fn value(&self, node: Node<'t>) -> Value<'t>;
 }
 
+/// A number literal as Python, JavaScript and Go write it (`2_000`, `0x10`, `0o17`, `0b1`, `1e3`);
+/// `None` for anything else (a Python complex number, a Go imaginary one).
+pub(crate) fn number_literal(literal: &str) -> Option<f64> {
+    let clean: String = literal.chars().filter(|c| *c != '_').collect();
+    let lower = clean.to_ascii_lowercase();
+    let radix = |prefix: &str, radix: u32| lower.strip_prefix(prefix).and_then(|d| i64::from_str_radix(d, radix).ok());
+    if let Some(n) = radix("0x", 16).or_else(|| radix("0o", 8)).or_else(|| radix("0b", 2)) {
+        return Some(n as f64);
+    }
+    lower.parse::<f64>().ok()
+}
+
 /// The ranges that delete item `index` of `items` (sorted, separated by commas) cleanly: the item
 /// through the start of the next one, or for the last item, from the end of the previous one.
 pub(crate) fn entry_range(items: &[TextRange], index: usize) -> TextRange {

@@ -4,7 +4,7 @@ use tree_sitter::{Node, Tree};
 
 use super::{
     Bindings, Dialect, Entry, Grammar, Str, Syntax, Value, Walked, constant_unit, each_node, entry_range,
-    is_request_method, range, sdk_unit, walk,
+    is_request_method, number_literal, range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
 use crate::analysis::text::TextRange;
@@ -152,7 +152,7 @@ impl<'t> Python<'t> {
                     _ => Value::Unknown,
                 }
             }
-            "integer" | "float" => number(&text[node.byte_range()]).map_or(Value::Unknown, Value::Number),
+            "integer" | "float" => number_literal(&text[node.byte_range()]).map_or(Value::Unknown, Value::Number),
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             "none" => Value::Null,
@@ -203,17 +203,6 @@ fn concat(parts: Vec<Str>) -> Value<'static> {
         first.append(part);
     }
     Value::Str(first)
-}
-
-/// A Python number literal (`2_000`, `0x10`, `1e3`); complex numbers are not request values.
-fn number(literal: &str) -> Option<f64> {
-    let clean: String = literal.chars().filter(|c| *c != '_').collect();
-    let lower = clean.to_ascii_lowercase();
-    let radix = |prefix: &str, radix: u32| lower.strip_prefix(prefix).and_then(|d| i64::from_str_radix(d, radix).ok());
-    if let Some(n) = radix("0x", 16).or_else(|| radix("0o", 8)).or_else(|| radix("0b", 2)) {
-        return Some(n as f64);
-    }
-    lower.parse::<f64>().ok()
 }
 
 /// The entries of a dictionary display whose keys are plain strings.

@@ -6,7 +6,7 @@ use tree_sitter::{Node, Tree};
 
 use super::{
     Bindings, Dialect, Entry, Grammar, Str, Syntax, Value, Walked, constant_unit, entry_range, is_request_method,
-    range, sdk_unit, walk,
+    number_literal, range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
 use crate::analysis::text::TextRange;
@@ -171,7 +171,7 @@ impl<'t> Js<'t> {
                     _ => Value::Unknown,
                 }
             }
-            "number" => number(&text[node.byte_range()]).map_or(Value::Unknown, Value::Number),
+            "number" => number_literal(&text[node.byte_range()]).map_or(Value::Unknown, Value::Number),
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             "null" | "undefined" => Value::Null,
@@ -226,17 +226,6 @@ impl<'t> Syntax<'t> for Js<'t> {
     fn value(&self, node: Node<'t>) -> Value<'t> {
         self.value_at(node, 0)
     }
-}
-
-/// A JavaScript number literal (`2_000`, `0x10`, `1e3`).
-fn number(literal: &str) -> Option<f64> {
-    let clean: String = literal.chars().filter(|c| *c != '_').collect();
-    let lower = clean.to_ascii_lowercase();
-    let radix = |prefix: &str, radix: u32| lower.strip_prefix(prefix).and_then(|d| i64::from_str_radix(d, radix).ok());
-    if let Some(n) = radix("0x", 16).or_else(|| radix("0o", 8)).or_else(|| radix("0b", 2)) {
-        return Some(n as f64);
-    }
-    lower.parse::<f64>().ok()
 }
 
 /// The properties of an object literal with a name (`model: x`, `"model": x`, shorthand `model`).

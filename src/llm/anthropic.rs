@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use super::answer::{AnswerBuilder, DecodeError, StreamDecoder, error_message, str_at, u32_at};
 use super::params::Plan;
 use super::sse::SseEvent;
-use super::{ChatRequest, Endpoint, HttpRequest, MessageRole};
+use super::{ChatRequest, Endpoint, HttpRequest};
 
 /// The API version this module speaks.
 const VERSION: &str = "2023-06-01";
@@ -21,21 +21,11 @@ pub(crate) fn build(endpoint: &Endpoint, request: &ChatRequest, plan: &Plan) -> 
     if let Some((_, n)) = plan.max_tokens {
         body.insert("max_tokens".into(), json!(n));
     }
-    let system: Vec<&str> =
-        request.messages.iter().filter(|m| m.role == MessageRole::System).map(|m| m.content.as_str()).collect();
-    if !system.is_empty() {
-        body.insert("system".into(), json!(system.join("\n\n")));
+    let (system, turns) = request.system_and_turns();
+    if let Some(system) = system {
+        body.insert("system".into(), json!(system));
     }
-    let messages: Vec<Value> = request
-        .messages
-        .iter()
-        .filter_map(|m| match m.role {
-            MessageRole::System => None,
-            MessageRole::User => Some(json!({ "role": "user", "content": m.content })),
-            MessageRole::Assistant => Some(json!({ "role": "assistant", "content": m.content })),
-        })
-        .collect();
-    body.insert("messages".into(), Value::Array(messages));
+    body.insert("messages".into(), Value::Array(turns));
     if let Some(t) = plan.temperature {
         body.insert("temperature".into(), json!(t));
     }

@@ -74,6 +74,25 @@ pub struct ChatRequest {
     pub stream: bool,
 }
 
+impl ChatRequest {
+    /// The system messages joined (for APIs that take the system prompt apart: Anthropic's
+    /// `system`, the Responses API's `instructions`) and the other turns as `{role, content}`.
+    pub(crate) fn system_and_turns(&self) -> (Option<String>, Vec<serde_json::Value>) {
+        let system: Vec<&str> =
+            self.messages.iter().filter(|m| m.role == MessageRole::System).map(|m| m.content.as_str()).collect();
+        let turns = self
+            .messages
+            .iter()
+            .filter_map(|m| match m.role {
+                MessageRole::System => None,
+                MessageRole::User => Some(serde_json::json!({ "role": "user", "content": m.content })),
+                MessageRole::Assistant => Some(serde_json::json!({ "role": "assistant", "content": m.content })),
+            })
+            .collect();
+        ((!system.is_empty()).then(|| system.join("\n\n")), turns)
+    }
+}
+
 /// What [`chat`] reports while it works.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamEvent {

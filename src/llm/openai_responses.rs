@@ -7,26 +7,16 @@ use serde_json::{Map, Value, json};
 use super::answer::{AnswerBuilder, DecodeError, StreamDecoder, error_message, str_at, u32_at};
 use super::params::Plan;
 use super::sse::SseEvent;
-use super::{ChatRequest, Endpoint, HttpRequest, MessageRole, Secret};
+use super::{ChatRequest, Endpoint, HttpRequest, Secret};
 
 pub(crate) fn build(endpoint: &Endpoint, request: &ChatRequest, plan: &Plan) -> HttpRequest {
     let mut body = Map::new();
     body.insert("model".into(), json!(endpoint.model));
-    let system: Vec<&str> =
-        request.messages.iter().filter(|m| m.role == MessageRole::System).map(|m| m.content.as_str()).collect();
-    if !system.is_empty() {
-        body.insert("instructions".into(), json!(system.join("\n\n")));
+    let (system, turns) = request.system_and_turns();
+    if let Some(system) = system {
+        body.insert("instructions".into(), json!(system));
     }
-    let input: Vec<Value> = request
-        .messages
-        .iter()
-        .filter_map(|m| match m.role {
-            MessageRole::System => None,
-            MessageRole::User => Some(json!({ "role": "user", "content": m.content })),
-            MessageRole::Assistant => Some(json!({ "role": "assistant", "content": m.content })),
-        })
-        .collect();
-    body.insert("input".into(), Value::Array(input));
+    body.insert("input".into(), Value::Array(turns));
     if let Some(t) = plan.temperature {
         body.insert("temperature".into(), json!(t));
     }

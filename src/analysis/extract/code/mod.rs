@@ -10,6 +10,7 @@
 //! `analysis::source`). Tree-sitter recovers from syntax errors, so a file that does not parse
 //! still yields the calls that do.
 
+pub mod chunks;
 pub mod comments;
 pub mod go;
 pub mod python;

@@ -1,0 +1,1270 @@
+//! Top-level chunks of a source file, found by a hand-written byte lexer instead of tree-sitter.
+//!
+//! A prompt lives inside one top-level statement, so the language server can parse each chunk
+//! alone (tree-sitter's included ranges) and keep the results of the chunks a keystroke did not
+//! touch. That only works if a chunk never cuts through a construct: a boundary is placed only at
+//! a line that starts at column 0 while the lexer is outside every bracket, string, comment,
+//! template literal and regular expression. Whenever the lexer cannot trust its state (a closing
+//! bracket without an opening one, nesting deeper than it follows) it stops splitting: the rest of
+//! the file joins the current chunk. Fewer, larger chunks are always correct; a wrong boundary is
+//! not.
+//!
+//! The lexer works on bytes: every byte that matters to Python or JavaScript syntax is ASCII, and
+//! multi-byte UTF-8 only occurs inside identifiers, strings and comments, where it is skipped.
+
+/// One top-level piece of a source file: whole lines, from the start of a top-level statement
+/// up to the start of the next chunk (its trailing blank and comment lines included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chunk {
+    /// Byte range in the text; chunks tile the text (first starts at 0, each starts where the previous ends, last ends at `text.len()`).
+    pub start: usize,
+    pub end: usize,
+    /// The 0-based line (count of '\n' before `start`).
+    pub start_row: usize,
+    /// Exactly one top-level function or class definition (with its decorators and export/async/default/declare/abstract prefixes), plus trailing blank/comment lines.
+    pub definition: bool,
+}
+
+/// Nesting of strings inside f-string fields or template literals inside `${}` deeper than this
+/// is not followed: the lexer gives up splitting instead of recursing without bound.
+const MAX_NESTING: usize = 32;
+
+/// The byte-order mark some editors write at the start of a file.
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// Collects chunk starts and turns them into tiling [`Chunk`]s.
+#[derive(Default)]
+struct Starts {
+    /// (line start, definition) of every chunk; the first one is moved to 0.
+    starts: Vec<(usize, bool)>,
+}
+
+impl Starts {
+    fn push(&mut self, at: usize, definition: bool) {
+        let at = if self.starts.is_empty() { 0 } else { at };
+        self.starts.push((at, definition));
+    }
+
+    fn demote_last(&mut self) {
+        if let Some(last) = self.starts.last_mut() {
+            last.1 = false;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    fn into_chunks(self, text: &[u8]) -> Vec<Chunk> {
+        let mut starts = self.starts;
+        if starts.is_empty() && !text.is_empty() {
+            // Only comments and blank lines.
+            starts.push((0, false));
+        }
+        let mut chunks = Vec::with_capacity(starts.len());
+        let mut row = 0;
+        let mut counted_to = 0;
+        for (n, &(start, definition)) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).map_or(text.len(), |next| next.0);
+            row += count_newlines(&text[counted_to..start]);
+            counted_to = start;
+            chunks.push(Chunk { start, end, start_row: row, definition });
+        }
+        chunks
+    }
+}
+
+fn count_newlines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+/// The identifier-like word starting at `at` (empty if none).
+fn word_at(text: &[u8], at: usize) -> &[u8] {
+    let end = text[at..].iter().position(|&b| !is_ident(b)).map_or(text.len(), |n| at + n);
+    &text[at..end]
+}
+
+/// Whether `text[at..]` starts with `word` followed by one of the bytes `after`.
+fn keyword_at(text: &[u8], at: usize, word: &[u8], after: &[u8]) -> bool {
+    text[at..].starts_with(word) && text.get(at + word.len()).is_some_and(|b| after.contains(b))
+}
+
+/// The index after the spaces and tabs from `at`.
+fn skip_blanks(text: &[u8], mut at: usize) -> usize {
+    while text.get(at).is_some_and(|&b| b == b' ' || b == b'\t') {
+        at += 1;
+    }
+    at
+}
+
+/// The index of the next `\n` at or after `at`, or the end of the text.
+fn line_end(text: &[u8], at: usize) -> usize {
+    memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |n| at + n)
+}
+
+/// Whether a line whose first byte is `b` holds no statement start at column 0.
+fn starts_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python
+
+/// Splits Python source into top-level chunks: each function or class definition (decorators
+/// included) alone, and the module-level statements between them grouped.
+pub fn python(text: &str) -> Vec<Chunk> {
+    let b = text.as_bytes();
+    let mut lexer = Python { b, starts: Starts::default(), decorated: false, last_definition: None };
+    lexer.run();
+    lexer.starts.into_chunks(b)
+}
+
+struct Python<'a> {
+    b: &'a [u8],
+    starts: Starts,
+    /// A decorator line started the current chunk and its `def`/`class` line has not come yet.
+    decorated: bool,
+    /// Whether the last statement started was a definition (`None` before the first one).
+    last_definition: Option<bool>,
+}
+
+impl Python<'_> {
+    fn run(&mut self) {
+        let b = self.b;
+        let mut i = if b.starts_with(BOM) { BOM.len() } else { 0 };
+        let mut depth = 0usize;
+        self.line_start(i);
+        while i < b.len() {
+            match b[i] {
+                b'#' => i = line_end(b, i),
+                b'\'' | b'"' => {
+                    let fstring = python_prefix_is_f(b, i);
+                    i = python_string(b, i, fstring, 0);
+                }
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b')' | b']' | b'}' => {
+                    if depth == 0 {
+                        // Unbalanced: nothing after this can be trusted.
+                        return;
+                    }
+                    depth -= 1;
+                    i += 1;
+                }
+                b'\\' => {
+                    // A backslash before the line end joins the next line to this one.
+                    i += match (b.get(i + 1), b.get(i + 2)) {
+                        (Some(b'\n'), _) => 2,
+                        (Some(b'\r'), Some(b'\n')) => 3,
+                        _ => 1,
+                    };
+                }
+                b'\n' => {
+                    i += 1;
+                    if depth == 0 {
+                        self.line_start(i);
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// A line starting at `at` outside any bracket, string or continuation.
+    fn line_start(&mut self, at: usize) {
+        let b = self.b;
+        let Some(&first) = b.get(at) else { return };
+        if starts_blank(first) || first == b'#' {
+            if self.starts.is_empty() && python_indented_code(b, at) {
+                // Code before the first column-0 statement (an indentation error, but it
+                // must not make the first chunk look like a lone definition).
+                self.starts.push(at, false);
+                self.last_definition = Some(false);
+            }
+            return;
+        }
+        let continues = |word: &[u8]| keyword_at(b, at, word, b": \t(*\\");
+        if continues(b"else") || continues(b"elif") || continues(b"except") || continues(b"finally") {
+            return;
+        }
+        let definition = if first == b'@' {
+            if self.decorated {
+                return;
+            }
+            self.decorated = true;
+            true
+        } else if python_definition_at(b, at) {
+            if std::mem::take(&mut self.decorated) {
+                return;
+            }
+            true
+        } else {
+            self.decorated = false;
+            false
+        };
+        if definition || self.last_definition != Some(false) {
+            self.starts.push(at, definition);
+        }
+        self.last_definition = Some(definition);
+    }
+}
+
+/// Whether the line at `at` holds code after its indentation (not only a comment).
+fn python_indented_code(b: &[u8], at: usize) -> bool {
+    let mut i = at;
+    while b.get(i).is_some_and(|&c| matches!(c, b' ' | b'\t' | b'\x0c')) {
+        i += 1;
+    }
+    i > at && b.get(i).is_some_and(|&c| !matches!(c, b'#' | b'\r' | b'\n'))
+}
+
+/// Whether a `def`, `async def` or `class` statement starts at `at`.
+fn python_definition_at(b: &[u8], at: usize) -> bool {
+    const AFTER: &[u8] = b" \t\\";
+    if keyword_at(b, at, b"def", AFTER) || keyword_at(b, at, b"class", AFTER) {
+        return true;
+    }
+    keyword_at(b, at, b"async", AFTER) && keyword_at(b, skip_blanks(b, at + 5), b"def", AFTER)
+}
+
+/// Whether the string whose quote is at `quote` has a prefix with `f` or `t` (interpolations).
+fn python_prefix_is_f(b: &[u8], quote: usize) -> bool {
+    let mut start = quote;
+    while start > 0 && is_ident(b[start - 1]) && quote - start <= 2 {
+        start -= 1;
+    }
+    let prefix = &b[start..quote];
+    if prefix.is_empty() || prefix.len() > 2 || (start > 0 && is_ident(b[start - 1])) {
+        return false;
+    }
+    prefix.iter().all(|c| b"rRbBuUfFtT".contains(c)) && prefix.iter().any(|c| b"fFtT".contains(c))
+}
+
+/// The index after the string whose opening quote is at `at`; for a single-quoted string that
+/// reaches the end of its line, the index of that `\n`; the end of the text if it never ends.
+fn python_string(b: &[u8], at: usize, fstring: bool, nesting: usize) -> usize {
+    if nesting > MAX_NESTING {
+        return b.len();
+    }
+    let quote = b[at];
+    let triple = b.get(at + 1) == Some(&quote) && b.get(at + 2) == Some(&quote);
+    let mut i = at + if triple { 3 } else { 1 };
+    while i < b.len() {
+        // Plain strings, the most common, jump to the next byte that matters.
+        if !fstring {
+            let next = if triple {
+                memchr::memchr2(quote, b'\\', &b[i..])
+            } else {
+                memchr::memchr3(quote, b'\\', b'\n', &b[i..])
+            };
+            match next {
+                Some(n) => i += n,
+                None => return b.len(),
+            }
+        }
+        let c = b[i];
+        if c == b'\\' {
+            // Escapes the next byte, a line end included (`\r\n` as one).
+            i += if b.get(i + 1) == Some(&b'\r') && b.get(i + 2) == Some(&b'\n') { 3 } else { 2 };
+        } else if c == quote {
+            if !triple {
+                return i + 1;
+            }
+            if b.get(i + 1) == Some(&quote) && b.get(i + 2) == Some(&quote) {
+                return i + 3;
+            }
+            i += 1;
+        } else if c == b'\n' && !triple {
+            return i;
+        } else if c == b'{' && fstring {
+            if b.get(i + 1) == Some(&b'{') {
+                i += 2;
+            } else {
+                i = python_field(b, i + 1, triple, nesting + 1);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    b.len()
+}
+
+/// The index after the `}` closing an f-string replacement field whose code starts at `at`; in a
+/// single-quoted f-string a line end ends the field too (the index of that `\n` is returned).
+fn python_field(b: &[u8], at: usize, multiline: bool, nesting: usize) -> usize {
+    if nesting > MAX_NESTING {
+        return b.len();
+    }
+    let mut depth = 0usize;
+    let mut i = at;
+    while i < b.len() {
+        match b[i] {
+            b'\n' if !multiline => return i,
+            b'\'' | b'"' => {
+                i = python_string(b, i, python_prefix_is_f(b, i), nesting + 1);
+                if !multiline && b.get(i) == Some(&b'\n') {
+                    return i;
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b')' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'}' if depth == 0 => return i + 1,
+            b'}' => {
+                depth -= 1;
+                i += 1;
+            }
+            b':' if depth == 0 => return python_format_spec(b, i + 1, multiline, nesting),
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// The index after the `}` ending a format spec (`{x:>{width}}`) that starts at `at`.
+fn python_format_spec(b: &[u8], at: usize, multiline: bool, nesting: usize) -> usize {
+    let mut i = at;
+    while i < b.len() {
+        match b[i] {
+            b'\n' if !multiline => return i,
+            b'}' => return i + 1,
+            b'{' => {
+                i = python_field(b, i + 1, multiline, nesting + 1);
+                if !multiline && b.get(i) == Some(&b'\n') {
+                    return i;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+// ---------------------------------------------------------------------------------------------
+// JavaScript, TypeScript, TSX
+
+/// JavaScript, TypeScript and TSX (JSX/TSX tags may appear inside functions; see below).
+///
+/// Each `function`, `function*` or `class` declaration at the top level (with its decorators and
+/// `export`/`default`/`declare`/`abstract`/`async` prefixes) is a chunk of its own; the statements
+/// between them are grouped. JSX text is not lexed as JSX: a quote in it (`<p>Don't</p>`) opens a
+/// string that ends with its line, `</` and `/>` never open a regular expression, and JSX only
+/// occurs inside brackets, where no boundary is placed anyway.
+pub fn javascript(text: &str) -> Vec<Chunk> {
+    let b = text.as_bytes();
+    let mut lexer = Js {
+        b,
+        starts: Starts::default(),
+        prev: Token::Start,
+        mode: Mode::Statements,
+        depth: 0,
+        interpolations: Vec::new(),
+    };
+    lexer.run();
+    lexer.starts.into_chunks(b)
+}
+
+/// The previous significant token, as far as regular expressions and statement continuation care.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Token {
+    Start,
+    /// A punctuation byte (the last byte of a multi-byte operator).
+    Punct(u8),
+    Arrow,
+    /// `++` or `--`.
+    Step,
+    /// An identifier or keyword: its byte range.
+    Word(usize, usize),
+    /// A number, string, template or regular expression.
+    Literal,
+    /// `)` or `]`.
+    Close,
+}
+
+/// Where the lexer is relative to the current chunk.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// In a run of non-definition statements (or before the first statement).
+    Statements,
+    /// In a definition that has not ended yet.
+    Definition {
+        /// Only decorators so far: the `class` line still belongs to this chunk.
+        decorators: bool,
+        /// A `{` opened at the top level: its `}` ends the definition. Without a body
+        /// (`declare function f(): void`, an overload signature) the definition ends with a `;`
+        /// or before the next line that cannot continue it.
+        body: bool,
+    },
+    /// After the end of a definition: the next statement starts a new chunk.
+    Ended,
+}
+
+struct Js<'a> {
+    b: &'a [u8],
+    starts: Starts,
+    prev: Token,
+    mode: Mode,
+    /// Depth of `()[]{}` (a `${` counts as one).
+    depth: usize,
+    /// The depth right after each open `${` of the template literals the lexer is inside.
+    interpolations: Vec<usize>,
+}
+
+const JS_REGEX_AFTER_PUNCT: &[u8] = b"(,=:[!&|?{};+-*%<>~^";
+const JS_REGEX_AFTER_WORD: &[&[u8]] = &[
+    b"return",
+    b"typeof",
+    b"instanceof",
+    b"in",
+    b"of",
+    b"new",
+    b"delete",
+    b"void",
+    b"throw",
+    b"case",
+    b"do",
+    b"else",
+    b"yield",
+    b"await",
+];
+// `<` too: a return type `Promise<` may go on at column 0 before the body.
+const JS_CONTINUING_PUNCT: &[u8] = b"=+-*/%&|^!~?:,.<";
+const JS_CONTINUING_WORD: &[&[u8]] = &[
+    b"return",
+    b"new",
+    b"typeof",
+    b"await",
+    b"yield",
+    b"extends",
+    b"in",
+    b"of",
+    b"instanceof",
+    b"default",
+    // A prefix alone on its line still belongs to the declaration on the next one.
+    b"export",
+    b"declare",
+    b"abstract",
+    b"async",
+];
+
+impl Js<'_> {
+    fn run(&mut self) {
+        let b = self.b;
+        let mut i = if b.starts_with(BOM) { BOM.len() } else { 0 };
+        if b[i..].starts_with(b"#!") {
+            i = line_end(b, i);
+        }
+        self.line_start(i);
+        while i < b.len() {
+            let c = b[i];
+            if self.mode == Mode::Ended && !matches!(c, b'\n' | b' ' | b'\t' | b'\r' | b';' | b'/') {
+                self.code_after_definition();
+            }
+            match c {
+                b'\n' => {
+                    i += 1;
+                    if self.depth == 0 {
+                        self.line_start(i);
+                    }
+                }
+                b' ' | b'\t' | b'\r' => i += 1,
+                b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' | b'#' | 0x80..=0xff => {
+                    let start = i;
+                    i += 1;
+                    while i < b.len() && is_ident(b[i]) {
+                        i += 1;
+                    }
+                    self.prev = Token::Word(start, i);
+                }
+                b'0'..=b'9' => {
+                    while i < b.len() && (is_ident(b[i]) || b[i] == b'.') {
+                        i += 1;
+                    }
+                    self.prev = Token::Literal;
+                }
+                b'\'' | b'"' => {
+                    i = js_string(b, i);
+                    self.prev = Token::Literal;
+                }
+                b'`' => match self.template(i + 1) {
+                    Some(next) => i = next,
+                    None => return,
+                },
+                b'/' => match b.get(i + 1) {
+                    Some(b'/') => i = line_end(b, i),
+                    Some(b'*') => match block_comment_end(b, i + 2) {
+                        Some(end) => i = end + 2,
+                        None => return,
+                    },
+                    next => {
+                        if self.mode == Mode::Ended {
+                            self.code_after_definition();
+                        }
+                        let jsx_tag = next == Some(&b'>') || self.prev == Token::Punct(b'<');
+                        if self.regex_allowed() && !jsx_tag {
+                            i = js_regex(b, i);
+                            self.prev = Token::Literal;
+                        } else {
+                            i += 1;
+                            self.prev = Token::Punct(b'/');
+                        }
+                    }
+                },
+                b'(' | b'[' | b'{' => {
+                    if c == b'{'
+                        && self.depth == 0
+                        && let Mode::Definition { decorators: false, ref mut body, .. } = self.mode
+                    {
+                        *body = true;
+                    }
+                    self.depth += 1;
+                    self.prev = Token::Punct(c);
+                    i += 1;
+                }
+                b'}' if self.interpolations.last() == Some(&self.depth) => {
+                    self.interpolations.pop();
+                    self.depth -= 1;
+                    match self.template(i + 1) {
+                        Some(next) => i = next,
+                        None => return,
+                    }
+                }
+                b')' | b']' | b'}' => {
+                    if self.depth == 0 || self.interpolations.last() == Some(&self.depth) {
+                        // Unbalanced: nothing after this can be trusted.
+                        return;
+                    }
+                    self.depth -= 1;
+                    self.prev = if c == b'}' { Token::Punct(c) } else { Token::Close };
+                    if c == b'}'
+                        && self.depth == 0
+                        && let Mode::Definition { body: true, .. } = self.mode
+                    {
+                        self.mode = Mode::Ended;
+                    }
+                    i += 1;
+                }
+                b';' => {
+                    if self.depth == 0 && matches!(self.mode, Mode::Definition { decorators: false, body: false, .. }) {
+                        self.mode = Mode::Ended;
+                    }
+                    self.prev = Token::Punct(c);
+                    i += 1;
+                }
+                b'=' if b.get(i + 1) == Some(&b'>') => {
+                    self.prev = Token::Arrow;
+                    i += 2;
+                }
+                b'+' | b'-' if b.get(i + 1) == Some(&c) => {
+                    self.prev = Token::Step;
+                    i += 2;
+                }
+                _ => {
+                    self.prev = Token::Punct(c);
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    /// Scans template text from `at` (after a backtick or an interpolation's `}`): returns the
+    /// index after the closing backtick, or after a `${` (the interpolation is then entered), or
+    /// `None` when the template never ends.
+    fn template(&mut self, at: usize) -> Option<usize> {
+        let b = self.b;
+        let mut i = at;
+        while let Some(n) = b.get(i..).and_then(|rest| memchr::memchr3(b'`', b'\\', b'$', rest)) {
+            i += n;
+            match b[i] {
+                b'\\' => i += 2,
+                b'`' => {
+                    self.prev = Token::Literal;
+                    return Some(i + 1);
+                }
+                b'$' if b.get(i + 1) == Some(&b'{') => {
+                    if self.interpolations.len() >= MAX_NESTING {
+                        return None;
+                    }
+                    self.depth += 1;
+                    self.interpolations.push(self.depth);
+                    self.prev = Token::Punct(b'{');
+                    return Some(i + 2);
+                }
+                _ => i += 1,
+            }
+        }
+        None
+    }
+
+    fn word(&self, start: usize, end: usize) -> &[u8] {
+        &self.b[start..end]
+    }
+
+    fn regex_allowed(&self) -> bool {
+        match self.prev {
+            Token::Start | Token::Arrow => true,
+            Token::Punct(c) => JS_REGEX_AFTER_PUNCT.contains(&c),
+            Token::Word(start, end) => JS_REGEX_AFTER_WORD.contains(&self.word(start, end)),
+            Token::Step | Token::Literal | Token::Close => false,
+        }
+    }
+
+    /// Whether the previous token lets the statement go on into the next line.
+    fn continues(&self) -> bool {
+        match self.prev {
+            Token::Punct(c) => JS_CONTINUING_PUNCT.contains(&c),
+            Token::Word(start, end) => JS_CONTINUING_WORD.contains(&self.word(start, end)),
+            Token::Arrow => true,
+            Token::Start | Token::Step | Token::Literal | Token::Close => false,
+        }
+    }
+
+    /// A line starting at `at` at depth 0 (outside any template interpolation too).
+    fn line_start(&mut self, at: usize) {
+        let b = self.b;
+        let code = skip_blanks(b, at);
+        let Some(&first) = b.get(code) else { return };
+        if starts_blank(first) || (first == b'/' && matches!(b.get(code + 1), Some(b'/' | b'*'))) {
+            return;
+        }
+        let continues = self.continues();
+        if code > at {
+            // An indented line is a new statement only right after a definition ended (or
+            // before the first statement): it must not join the definition's chunk.
+            if self.starts.is_empty() || (self.mode == Mode::Ended && !continues) {
+                self.start_statement(at, false);
+            }
+            return;
+        }
+        let definition = js_definition_at(b, at);
+        match self.mode {
+            Mode::Definition { decorators: true, .. } => {
+                if definition && first != b'@' {
+                    self.mode = Mode::Definition { decorators: false, body: false };
+                }
+            }
+            Mode::Definition { body: false, .. } if !continues && !js_body_goes_on(b, at) => {
+                self.start_statement(at, definition);
+            }
+            Mode::Definition { .. } => {}
+            Mode::Statements | Mode::Ended if continues && !self.starts.is_empty() => {}
+            Mode::Statements | Mode::Ended => self.start_statement(at, definition),
+        }
+    }
+
+    /// Code follows the end of a definition on the same line (`function f() {} f();`): the chunk
+    /// cannot be split there, so it is no longer a lone definition.
+    fn code_after_definition(&mut self) {
+        self.starts.demote_last();
+        self.mode = Mode::Statements;
+    }
+
+    /// A statement that cannot continue the previous one starts at `at`.
+    fn start_statement(&mut self, at: usize, definition: bool) {
+        if definition {
+            let decorators = self.b[at] == b'@';
+            self.starts.push(at, true);
+            self.mode = Mode::Definition { decorators, body: false };
+        } else if self.mode != Mode::Statements || self.starts.is_empty() {
+            self.starts.push(at, false);
+            self.mode = Mode::Statements;
+        }
+    }
+}
+
+/// Whether a definition (or a decorator) starts at `at`.
+fn js_definition_at(b: &[u8], at: usize) -> bool {
+    if b[at] == b'@' {
+        return true;
+    }
+    let mut i = at;
+    loop {
+        let word = word_at(b, i);
+        let after = b.get(i + word.len()).copied();
+        let blank_after = matches!(after, Some(b' ' | b'\t'));
+        match word {
+            b"export" | b"default" | b"abstract" | b"async" | b"declare" if blank_after => {
+                i = skip_blanks(b, i + word.len());
+            }
+            b"function" => return blank_after || matches!(after, Some(b'*' | b'(')),
+            b"class" => return blank_after || after == Some(b'{'),
+            _ => return false,
+        }
+    }
+}
+
+/// Whether a column-0 line at `at` still belongs to the header of a definition without a body
+/// so far: its `{` on a line of its own, or an `extends`/`implements` clause.
+fn js_body_goes_on(b: &[u8], at: usize) -> bool {
+    b[at] == b'{' || matches!(word_at(b, at), b"extends" | b"implements")
+}
+
+/// The index after the `'` or `"` string at `at`, or of the `\n` ending it unterminated.
+fn js_string(b: &[u8], at: usize) -> usize {
+    let quote = b[at];
+    let mut i = at + 1;
+    while let Some(n) = b.get(i..).and_then(|rest| memchr::memchr3(quote, b'\\', b'\n', rest)) {
+        i += n;
+        match b[i] {
+            b'\\' => i += if b.get(i + 1) == Some(&b'\r') && b.get(i + 2) == Some(&b'\n') { 3 } else { 2 },
+            b'\n' => return i,
+            _ => return i + 1,
+        }
+    }
+    b.len()
+}
+
+/// The index after the regular expression literal (flags excluded) at `at`, or of the `\n` ending
+/// it unterminated.
+fn js_regex(b: &[u8], at: usize) -> usize {
+    let mut class = false;
+    let mut i = at + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if b.get(i + 1) != Some(&b'\n') => i += 2,
+            b'\n' => return i,
+            b'[' => {
+                class = true;
+                i += 1;
+            }
+            b']' => {
+                class = false;
+                i += 1;
+            }
+            b'/' if !class => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// The index of the `*/` closing a block comment whose text starts at `at`.
+fn block_comment_end(b: &[u8], at: usize) -> Option<usize> {
+    memchr::memmem::find(&b[at..], b"*/").map(|n| at + n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use tree_sitter::{Language, Node, Parser, Point, Range};
+
+    macro_rules! fixture {
+        ($path:literal) => {
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/code/", $path))
+        };
+    }
+
+    const PYTHON_FIXTURES: &[&str] = &[
+        fixture!("python/ai_comments.py"),
+        fixture!("python/assistants.py"),
+        fixture!("python/prompts.py"),
+        fixture!("python/support_app.py"),
+        fixture!("python/tricky_strings.py"),
+    ];
+    const JAVASCRIPT_FIXTURES: &[&str] =
+        &[fixture!("javascript/ai_comments.js"), fixture!("javascript/summarize.mjs"), fixture!("javascript/utils.js")];
+    const TYPESCRIPT_FIXTURES: &[&str] = &[
+        fixture!("typescript/ai_comments.ts"),
+        fixture!("typescript/review.ts"),
+        fixture!("typescript/vercel_agent.ts"),
+    ];
+
+    #[derive(Clone, Copy, Debug)]
+    enum Lang {
+        Python,
+        Javascript,
+        Typescript,
+        Tsx,
+    }
+
+    impl Lang {
+        fn language(self) -> Language {
+            match self {
+                Lang::Python => tree_sitter_python::LANGUAGE.into(),
+                Lang::Javascript => tree_sitter_javascript::LANGUAGE.into(),
+                Lang::Typescript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+                Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+            }
+        }
+
+        fn chunks(self, text: &str) -> Vec<Chunk> {
+            match self {
+                Lang::Python => python(text),
+                Lang::Javascript | Lang::Typescript | Lang::Tsx => javascript(text),
+            }
+        }
+
+        fn fixtures(self) -> &'static [&'static str] {
+            match self {
+                Lang::Python => PYTHON_FIXTURES,
+                Lang::Javascript => JAVASCRIPT_FIXTURES,
+                Lang::Typescript | Lang::Tsx => TYPESCRIPT_FIXTURES,
+            }
+        }
+
+        /// Whether a top-level node is one function or class definition.
+        fn is_definition(self, node: Node) -> bool {
+            let kind = node.kind();
+            match self {
+                Lang::Python => matches!(kind, "function_definition" | "class_definition" | "decorated_definition"),
+                Lang::Javascript | Lang::Typescript | Lang::Tsx => match kind {
+                    "function_declaration"
+                    | "generator_function_declaration"
+                    | "class_declaration"
+                    | "abstract_class_declaration"
+                    // `declare function f(): void;` and overload signatures.
+                    | "function_signature" => true,
+                    // `export default function () {}`: an anonymous function is an expression.
+                    "function_expression" | "generator_function" | "class" => {
+                        node.parent().is_some_and(|p| p.kind() == "export_statement")
+                    }
+                    "export_statement" | "ambient_declaration" => {
+                        let mut cursor = node.walk();
+                        let inner: Vec<Node> =
+                            node.named_children(&mut cursor).filter(|c| !matches!(c.kind(), "comment" | "decorator")).collect();
+                        inner.len() == 1 && self.is_definition(inner[0])
+                    }
+                    _ => false,
+                },
+            }
+        }
+    }
+
+    fn assert_tiles(text: &str, chunks: &[Chunk]) {
+        if text.is_empty() {
+            assert!(chunks.is_empty(), "{chunks:?}");
+            return;
+        }
+        assert_eq!(chunks.first().map(|c| c.start), Some(0), "{chunks:?}");
+        assert_eq!(chunks.last().map(|c| c.end), Some(text.len()), "{chunks:?}");
+        for pair in chunks.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start, "{chunks:?}");
+        }
+        for chunk in chunks {
+            assert!(chunk.start < chunk.end, "empty chunk {chunk:?}");
+            assert!(chunk.start == 0 || text.as_bytes()[chunk.start - 1] == b'\n', "{chunk:?} is not at a line start");
+            assert_eq!(chunk.start_row, count_newlines(&text.as_bytes()[..chunk.start]), "{chunk:?}");
+        }
+    }
+
+    /// The top-level children of a tree: kind and byte range.
+    fn children(node: Node) -> Vec<(String, usize, usize)> {
+        let mut cursor = node.walk();
+        node.children(&mut cursor).map(|c| (c.kind().to_owned(), c.start_byte(), c.end_byte())).collect()
+    }
+
+    fn point(text: &str, at: usize) -> Point {
+        let before = &text.as_bytes()[..at];
+        let row = count_newlines(before);
+        let column = before.iter().rposition(|&b| b == b'\n').map_or(at, |n| at - n - 1);
+        Point { row, column }
+    }
+
+    /// Chunks `text` and checks them against tree-sitter's parse (when it has no error).
+    fn check(lang: Lang, text: &str) -> Vec<Chunk> {
+        let chunks = lang.chunks(text);
+        assert_tiles(text, &chunks);
+        let mut parser = Parser::new();
+        parser.set_language(&lang.language()).unwrap();
+        let tree = parser.parse(text, None).unwrap();
+        let root = tree.root_node();
+        if root.has_error() {
+            return chunks;
+        }
+        let mut cursor = root.walk();
+        let top: Vec<Node> = root.children(&mut cursor).collect();
+        for node in &top {
+            let chunk =
+                chunks.iter().find(|c| c.start <= node.start_byte() && node.start_byte() < c.end.max(c.start + 1));
+            let chunk = chunk.unwrap_or_else(|| panic!("{} outside every chunk {chunks:?}\n{text}", node.kind()));
+            assert!(
+                node.end_byte() <= chunk.end,
+                "{lang:?}: {} {:?} crosses the end of {chunk:?}:\n{}\n---\n{text}",
+                node.kind(),
+                node.byte_range(),
+                &text[chunk.start..chunk.end]
+            );
+        }
+        for chunk in &chunks {
+            let inside: Vec<&Node> =
+                top.iter().filter(|n| chunk.start <= n.start_byte() && n.start_byte() < chunk.end).collect();
+            if chunk.definition {
+                // A `;` after a declaration (`export class A {};`) is an empty statement of its own.
+                let named: Vec<&&Node> = inside
+                    .iter()
+                    .filter(|n| n.is_named() && !matches!(n.kind(), "comment" | "empty_statement"))
+                    .collect();
+                assert!(
+                    named.len() == 1 && lang.is_definition(**named[0]),
+                    "{lang:?}: definition chunk {chunk:?} holds {:?}:\n{}\n---\n{text}",
+                    named.iter().map(|n| n.kind()).collect::<Vec<_>>(),
+                    &text[chunk.start..chunk.end]
+                );
+            }
+            let range = Range {
+                start_byte: chunk.start,
+                end_byte: chunk.end,
+                start_point: point(text, chunk.start),
+                end_point: point(text, chunk.end),
+            };
+            let mut alone = Parser::new();
+            alone.set_language(&lang.language()).unwrap();
+            alone.set_included_ranges(&[range]).unwrap();
+            let alone = alone.parse(text, None).unwrap();
+            let expected: Vec<(String, usize, usize)> =
+                inside.iter().map(|c| (c.kind().to_owned(), c.start_byte(), c.end_byte())).collect();
+            assert_eq!(
+                children(alone.root_node()),
+                expected,
+                "{lang:?}: chunk {chunk:?} parsed alone differs:\n{}\n---\n{text}",
+                &text[chunk.start..chunk.end]
+            );
+        }
+        chunks
+    }
+
+    /// Each chunk as `def:` or `stmts:` and its first line, after checking them against
+    /// tree-sitter's parse of the text, which must have no error.
+    fn outline(lang: Lang, text: &str) -> Vec<String> {
+        assert_clean_parse(lang, text);
+        check(lang, text)
+            .iter()
+            .map(|c| {
+                let line = text[c.start..c.end].lines().next().unwrap_or("");
+                format!("{} {}", if c.definition { "def:" } else { "stmts:" }, line.trim_end())
+            })
+            .collect()
+    }
+
+    fn assert_clean_parse(lang: Lang, text: &str) {
+        let mut parser = Parser::new();
+        parser.set_language(&lang.language()).unwrap();
+        assert!(!parser.parse(text, None).unwrap().root_node().has_error(), "{lang:?} does not parse:\n{text}");
+    }
+
+    #[test]
+    fn empty_text_has_no_chunk() {
+        assert!(python("").is_empty());
+        assert!(javascript("").is_empty());
+        assert_eq!(python("# only a comment\n"), vec![Chunk { start: 0, end: 17, start_row: 0, definition: false }]);
+    }
+
+    #[test]
+    fn python_groups_statements_and_isolates_definitions() {
+        let text =
+            "# header\nimport os\nX = 1\n\ndef f():\n    return 1\n\n# about g\n\nclass G:\n    pass\nY = 2\nZ = 3\n";
+        assert_clean_parse(Lang::Python, text);
+        assert_eq!(outline(Lang::Python, text), ["stmts: # header", "def: def f():", "def: class G:", "stmts: Y = 2"]);
+        let chunks = python(text);
+        assert_eq!(&text[chunks[1].start..chunks[1].end], "def f():\n    return 1\n\n# about g\n\n");
+        assert_eq!(chunks[2].start_row, 9);
+    }
+
+    #[test]
+    fn python_triple_quoted_strings_hide_column_zero_lines() {
+        let text = "A = \"\"\"\ndef x():\nclass Y:\n\"\"\"\nB = rb'''\ndef z(): pass\n'''\ndef f():\n    s = f\"\"\"{A}\ndef no():\n\"\"\"\n";
+        assert_eq!(outline(Lang::Python, text), ["stmts: A = \"\"\"", "def: def f():"]);
+    }
+
+    #[test]
+    fn python_prefixed_and_nested_f_strings() {
+        let text =
+            "A = Rb\"x\" + F'{\"}\"}' + f\"{x:>{w}}\" + f'{d[\"k\"]}'\ndef f(): pass\nif\"def\": pass\ndef g(): pass\n";
+        assert_eq!(
+            outline(Lang::Python, text),
+            [
+                "stmts: A = Rb\"x\" + F'{\"}\"}' + f\"{x:>{w}}\" + f'{d[\"k\"]}'",
+                "def: def f(): pass",
+                "stmts: if\"def\": pass",
+                "def: def g(): pass"
+            ]
+        );
+    }
+
+    #[test]
+    fn python_backslash_continuations_and_brackets_hold_column_zero_lines() {
+        let text = "x = 1 + \\\ndef_value\ny = [\ndef,\n]\ncall(\nclass_=1)\ndef f(): pass\n";
+        // `def,` inside brackets would not parse; only the chunking is checked for it.
+        let chunks = python(text);
+        assert_tiles(text, &chunks);
+        assert_eq!(chunks.len(), 2, "{chunks:?}");
+        assert!(chunks[1].definition && text[chunks[1].start..].starts_with("def f()"));
+        let text = "x = 1 + \\\r\n2\r\nitems = [\r\nclass_name,\r\n]\r\ndef f(): pass\r\n";
+        assert_eq!(outline(Lang::Python, text), ["stmts: x = 1 + \\", "def: def f(): pass"]);
+    }
+
+    #[test]
+    fn python_compound_statements_continue_at_column_zero() {
+        let text = "if a:\n    pass\nelif b:\n    pass\nelse:\n    pass\ntry:\n    pass\nexcept(ValueError):\n    pass\nexcept Exception:\n    pass\nfinally:\n    pass\ndef f(): pass\nfor x in y:\n    pass\nelse :\n    pass\n";
+        assert_eq!(outline(Lang::Python, text), ["stmts: if a:", "def: def f(): pass", "stmts: for x in y:"]);
+    }
+
+    #[test]
+    fn python_decorators_start_their_definition() {
+        let text = "import functools\n@functools.cache\n# why cached\n\n@other(\n    1,\n)\ndef f():\n    pass\n@dataclass\nclass C:\n    x: int\n\nasync def g():\n    pass\n";
+        assert_eq!(
+            outline(Lang::Python, text),
+            ["stmts: import functools", "def: @functools.cache", "def: @dataclass", "def: async def g():"]
+        );
+    }
+
+    #[test]
+    fn python_comments_after_a_body_stay_with_it() {
+        let text = "def f():\n    pass\n    # indented comment\n# column-0 comment\n\n    # indented again\n\nx = 1\n";
+        assert_eq!(outline(Lang::Python, text), ["def: def f():", "stmts: x = 1"]);
+        let text = "def f():\n    pass\n# between body lines\n    return 2\nx = 1\n";
+        assert_eq!(outline(Lang::Python, text), ["def: def f():", "stmts: x = 1"]);
+    }
+
+    #[test]
+    fn python_without_trailing_newline_and_with_crlf() {
+        assert_eq!(outline(Lang::Python, "x = 1\ndef f(): pass"), ["stmts: x = 1", "def: def f(): pass"]);
+        assert_eq!(
+            outline(Lang::Python, "x = 1\r\n\r\ndef f():\r\n    pass\r\ny = 2"),
+            ["stmts: x = 1", "def: def f():", "stmts: y = 2"]
+        );
+    }
+
+    #[test]
+    fn python_unterminated_constructs_swallow_the_rest() {
+        for text in ["x = \"\"\"\ndef f(): pass\n", "x = (\ndef f(): pass\n", "x = f'''{\ndef f(): pass\n'''\n"] {
+            let chunks = check(Lang::Python, text);
+            assert_eq!(chunks.len(), 1, "{text}: {chunks:?}");
+        }
+        // A single-quoted string, and a field of a single-quoted f-string, end with their line.
+        assert_eq!(python("x = 'abc\ndef f(): pass\n").len(), 2);
+        assert_eq!(python("x = f'{\ndef f(): pass\n").len(), 2);
+        // Indented code before the first column-0 statement keeps the first chunk from being a
+        // definition.
+        assert!(!python("  x = 1\ndef f(): pass\n")[0].definition);
+        // A closing bracket without an opening one: nothing after it is trusted.
+        assert_eq!(python("x = 1)\ndef f(): pass\n").len(), 1);
+    }
+
+    #[test]
+    fn javascript_groups_statements_and_isolates_definitions() {
+        let text = "import x from \"x\";\nconst a = 1;\n\nfunction f() {\n  return 1;\n}\n// about C\n\nclass C {}\nlet b = 2;\nexport default class D extends C {\n}\nexport async function g() {}\nfunction* h() {}\nexport function k(): void {}\n";
+        assert_clean_parse(Lang::Typescript, text);
+        assert_eq!(
+            outline(Lang::Typescript, text),
+            [
+                "stmts: import x from \"x\";",
+                "def: function f() {",
+                "def: class C {}",
+                "stmts: let b = 2;",
+                "def: export default class D extends C {",
+                "def: export async function g() {}",
+                "def: function* h() {}",
+                "def: export function k(): void {}",
+            ]
+        );
+        // Code after a definition on its last line cannot be split off: the chunk is no longer
+        // a definition.
+        assert_eq!(
+            outline(Lang::Javascript, "function f() {} f();\nclass A {};\nfunction g() {}\n"),
+            ["stmts: function f() {} f();", "def: class A {};", "def: function g() {}"]
+        );
+        assert_eq!(
+            outline(Lang::Javascript, "function f() {}/re/.test(x)\nfunction g() {}\n"),
+            ["stmts: function f() {}/re/.test(x)", "def: function g() {}"]
+        );
+        // Indented code after a definition is not part of it.
+        assert_eq!(
+            outline(Lang::Javascript, "function f() {}\n  x();\nfunction g() {}\n"),
+            ["def: function f() {}", "stmts:   x();", "def: function g() {}"]
+        );
+        assert_eq!(outline(Lang::Javascript, "  x();\nfunction g() {}\n"), ["stmts:   x();", "def: function g() {}"]);
+    }
+
+    #[test]
+    fn javascript_templates_hide_column_zero_definitions() {
+        let text = "const t = `\nfunction no() {}\nclass No {}\n${ `nested ${ \"}\" + `\nfunction deeper() {}\n` } }` }\n`;\nfunction f() {}\n";
+        assert_eq!(outline(Lang::Javascript, text), ["stmts: const t = `", "def: function f() {}"]);
+    }
+
+    #[test]
+    fn javascript_regexes_and_division() {
+        let text = "const r = /\"[}]/g;\nconst s = /[/]/.test(x) ? a / b / c : `x`;\nlet d = (a) / 2 / (b);\nconst q = x.split(/'/);\nfunction f() { return /}/; }\nclass C {}\n";
+        assert_eq!(
+            outline(Lang::Javascript, text),
+            ["stmts: const r = /\"[}]/g;", "def: function f() { return /}/; }", "def: class C {}"]
+        );
+    }
+
+    #[test]
+    fn javascript_block_comments_hide_column_zero_definitions() {
+        let text = "x();\n/*\nfunction no() {}\n*/\nfunction f() {}\n/* trailing\n*/\n// also trailing\ny();\n";
+        assert_eq!(outline(Lang::Javascript, text), ["stmts: x();", "def: function f() {}", "stmts: y();"]);
+    }
+
+    #[test]
+    fn typescript_decorators_declarations_and_types() {
+        let text = "@Component({\n  selector: \"x\",\n})\n// a comment\n@Other\nexport class A {}\ndeclare function d(): void;\ndeclare function e(): void\ninterface I {\n  f(): void;\n}\ntype T = { a: string };\nenum E { A }\nexport abstract class B {}\nexport function o(a: string): void;\nexport function o(a: any) {}\n";
+        assert_clean_parse(Lang::Typescript, text);
+        assert_eq!(
+            outline(Lang::Typescript, text),
+            [
+                "def: @Component({",
+                "def: declare function d(): void;",
+                "def: declare function e(): void",
+                "stmts: interface I {",
+                "def: export abstract class B {}",
+                "def: export function o(a: string): void;",
+                "def: export function o(a: any) {}",
+            ]
+        );
+    }
+
+    #[test]
+    fn javascript_continued_expressions_are_not_split() {
+        let text = "const f =\nfunction () {};\nconst C = class extends\nclass {} {};\nexport default\nfunction g() {}\nfunction h() {}\n";
+        assert_eq!(outline(Lang::Javascript, text), ["stmts: const f =", "def: function h() {}"]);
+    }
+
+    #[test]
+    fn tsx_text_with_apostrophes_inside_a_function() {
+        let text = "export function App(): JSX.Element {\n  return (\n    <div>\n      <p>Don't {name}</p>\n      <br />\n      <Item x={1} />\n    </div>\n  );\n}\nconst y = 1;\nfunction g() {}\n";
+        assert_clean_parse(Lang::Tsx, text);
+        assert_eq!(
+            outline(Lang::Tsx, text),
+            ["def: export function App(): JSX.Element {", "stmts: const y = 1;", "def: function g() {}"]
+        );
+    }
+
+    #[test]
+    fn javascript_unterminated_constructs_swallow_the_rest() {
+        for text in [
+            "x = `\nfunction f() {}\n",
+            "/*\nfunction f() {}\n",
+            "x = (\nfunction f() {}\n",
+            "x = `${\nfunction f() {}\n",
+        ] {
+            assert_eq!(check(Lang::Javascript, text).len(), 1, "{text}");
+        }
+        assert_eq!(javascript("x = 1)\nfunction f() {}\n").len(), 1);
+        assert_eq!(javascript("x = 'abc\nfunction f() {}\n").len(), 2);
+    }
+
+    #[test]
+    fn fixtures_follow_the_tree() {
+        for lang in [Lang::Python, Lang::Javascript, Lang::Typescript] {
+            let mut definitions = 0;
+            for text in lang.fixtures() {
+                assert_clean_parse(lang, text);
+                definitions += check(lang, text).iter().filter(|c| c.definition).count();
+            }
+            assert!(definitions >= 3, "{lang:?}: only {definitions} definitions in the fixtures");
+        }
+    }
+
+    /// Concatenates fixtures, deletes or duplicates lines and inserts one character.
+    fn variant(lang: Lang, order: &[usize], lines: &[(f64, bool)], insert: Option<(f64, char)>) -> String {
+        let fixtures = lang.fixtures();
+        let joined: String = order.iter().map(|&n| fixtures[n % fixtures.len()]).collect::<Vec<_>>().join("\n");
+        let mut lines_of: Vec<&str> = joined.split_inclusive('\n').collect();
+        for &(at, duplicate) in lines {
+            if lines_of.is_empty() {
+                break;
+            }
+            let n = ((at * lines_of.len() as f64) as usize).min(lines_of.len() - 1);
+            if duplicate {
+                let line = lines_of[n];
+                lines_of.insert(n, line);
+            } else {
+                lines_of.remove(n);
+            }
+        }
+        let mut text: String = lines_of.concat();
+        if let Some((at, c)) = insert {
+            let mut at = ((at * text.len() as f64) as usize).min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert(at, c);
+        }
+        text
+    }
+
+    const INTERESTING: &[char] = &[
+        '\n', '\r', ' ', '\t', '\'', '"', '`', '{', '}', '(', ')', '[', ']', '/', '*', '\\', '#', '@', '$', ':', ';',
+        '=', 'f', 'é', '😀',
+    ];
+
+    fn lang_strategy() -> impl Strategy<Value = Lang> {
+        prop_oneof![Just(Lang::Python), Just(Lang::Javascript), Just(Lang::Typescript), Just(Lang::Tsx)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        #[test]
+        fn variants_of_the_fixtures_follow_the_tree(
+            lang in lang_strategy(),
+            order in proptest::collection::vec(0..8usize, 1..4),
+            lines in proptest::collection::vec((0.0..1.0f64, any::<bool>()), 0..4),
+            insert in proptest::option::of((0.0..1.0f64, prop_oneof![proptest::sample::select(INTERESTING), any::<char>()])),
+        ) {
+            check(lang, &variant(lang, &order, &lines, insert));
+        }
+
+        #[test]
+        fn any_text_tiles_without_panicking(
+            pieces in proptest::collection::vec(prop_oneof![
+                3 => proptest::sample::select(&[
+                    "def f():", "class A:", "function f() {}", "class B {}", "@d", "export ", "async ", "else:",
+                    "\"\"\"", "'''", "f\"", "r'", "${", "/*", "*/", "//", "</p>", "/>", "\n", "\r\n", "    ",
+                ][..]).prop_map(str::to_owned),
+                3 => proptest::sample::select(INTERESTING).prop_map(String::from),
+                1 => any::<char>().prop_map(String::from),
+            ], 0..60),
+        ) {
+            let text = pieces.concat();
+            for lang in [Lang::Python, Lang::Javascript, Lang::Typescript] {
+                check(lang, &text);
+            }
+        }
+    }
+
+    /// Run with `cargo test --release --lib chunks::tests::throughput -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "a measurement, not a check"]
+    fn throughput() {
+        for (name, fixtures, split) in [
+            ("python", PYTHON_FIXTURES, python as fn(&str) -> Vec<Chunk>),
+            ("javascript", &[JAVASCRIPT_FIXTURES, TYPESCRIPT_FIXTURES].concat()[..], javascript),
+        ] {
+            let mut text = String::new();
+            while text.len() < 300_000 {
+                for fixture in fixtures {
+                    text.push_str(fixture);
+                    text.push('\n');
+                }
+            }
+            let rounds = 200;
+            let started = std::time::Instant::now();
+            let mut chunks = 0;
+            for _ in 0..rounds {
+                chunks += std::hint::black_box(split(std::hint::black_box(&text))).len();
+            }
+            let seconds = started.elapsed().as_secs_f64();
+            eprintln!(
+                "{name}: {:.0} MB/s over {} KB ({} chunks)",
+                (text.len() * rounds) as f64 / seconds / 1e6,
+                text.len() / 1000,
+                chunks / rounds
+            );
+        }
+    }
+}

@@ -78,8 +78,20 @@ fn count_newlines(bytes: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', bytes).count()
 }
 
+/// Bytes of identifiers (and of numbers): a table, as the lexer asks for every byte of them.
+static IDENT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
+        b += 1;
+    }
+    table
+};
+
 fn is_ident(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+    IDENT[usize::from(b)]
 }
 
 /// The identifier-like word starting at `at` (empty if none).
@@ -122,6 +134,18 @@ pub fn python(text: &str) -> Vec<Chunk> {
     lexer.run();
     lexer.starts.into_chunks(b)
 }
+
+/// The bytes the Python lexer acts on; it skips runs of the others in a tight loop.
+static PYTHON_SYNTAX: [bool; 256] = {
+    let mut table = [false; 256];
+    let syntax = b"#'\"([{)]}\\\n";
+    let mut n = 0;
+    while n < syntax.len() {
+        table[syntax[n] as usize] = true;
+        n += 1;
+    }
+    table
+};
 
 struct Python<'a> {
     b: &'a [u8],
@@ -171,7 +195,12 @@ impl Python<'_> {
                         self.line_start(i);
                     }
                 }
-                _ => i += 1,
+                _ => {
+                    i += 1;
+                    while i < b.len() && !PYTHON_SYNTAX[usize::from(b[i])] {
+                        i += 1;
+                    }
+                }
             }
         }
     }
@@ -370,6 +399,7 @@ pub fn javascript(text: &str) -> Vec<Chunk> {
         mode: Mode::Statements,
         depth: 0,
         interpolations: Vec::new(),
+        anonymous: false,
     };
     lexer.run();
     lexer.starts.into_chunks(b)
@@ -419,8 +449,12 @@ struct Js<'a> {
     depth: usize,
     /// The depth right after each open `${` of the template literals the lexer is inside.
     interpolations: Vec<usize>,
+    /// The current definition is an anonymous `export default function`/`class`.
+    anonymous: bool,
 }
 
+/// First bytes of a line that would continue an expression ended on the line before.
+const JS_CONTINUING_LINE: &[u8] = b"([`.,?:+-*/%<>=&|^";
 const JS_REGEX_AFTER_PUNCT: &[u8] = b"(,=:[!&|?{};+-*%<>~^";
 const JS_REGEX_AFTER_WORD: &[&[u8]] = &[
     b"return",
@@ -502,7 +536,7 @@ impl Js<'_> {
                     None => return,
                 },
                 b'/' => match b.get(i + 1) {
-                    Some(b'/') => i = line_end(b, i),
+                    Some(b'/') => i = js_line_end(b, i),
                     Some(b'*') => match block_comment_end(b, i + 2) {
                         Some(end) => i = end + 2,
                         None => return,
@@ -643,16 +677,23 @@ impl Js<'_> {
             // An indented line is a new statement only right after a definition ended (or
             // before the first statement): it must not join the definition's chunk.
             if self.starts.is_empty() || (self.mode == Mode::Ended && !continues) {
-                self.start_statement(at, false);
+                self.start_statement(at, None);
             }
             return;
         }
         let definition = js_definition_at(b, at);
         match self.mode {
             Mode::Definition { decorators: true, .. } => {
-                if definition && first != b'@' {
+                if let Some(anonymous) = definition
+                    && first != b'@'
+                {
                     self.mode = Mode::Definition { decorators: false, body: false };
+                    self.anonymous = anonymous;
                 }
+            }
+            Mode::Ended if self.anonymous && JS_CONTINUING_LINE.contains(&first) => {
+                // `export default function () {}` is an expression: `(1)` calls it.
+                self.code_after_definition();
             }
             Mode::Definition { body: false, .. } if !continues && !js_body_goes_on(b, at) => {
                 self.start_statement(at, definition);
@@ -671,11 +712,12 @@ impl Js<'_> {
     }
 
     /// A statement that cannot continue the previous one starts at `at`.
-    fn start_statement(&mut self, at: usize, definition: bool) {
-        if definition {
+    fn start_statement(&mut self, at: usize, definition: Option<bool>) {
+        if let Some(anonymous) = definition {
             let decorators = self.b[at] == b'@';
             self.starts.push(at, true);
             self.mode = Mode::Definition { decorators, body: false };
+            self.anonymous = anonymous;
         } else if self.mode != Mode::Statements || self.starts.is_empty() {
             self.starts.push(at, false);
             self.mode = Mode::Statements;
@@ -683,23 +725,35 @@ impl Js<'_> {
     }
 }
 
-/// Whether a definition (or a decorator) starts at `at`.
-fn js_definition_at(b: &[u8], at: usize) -> bool {
+/// If a definition (or a decorator) starts at `at`: whether it is an anonymous
+/// `export default function`/`class`, an expression that a following line may continue.
+fn js_definition_at(b: &[u8], at: usize) -> Option<bool> {
     if b[at] == b'@' {
-        return true;
+        return Some(false);
     }
     let mut i = at;
+    let mut default = false;
     loop {
         let word = word_at(b, i);
         let after = b.get(i + word.len()).copied();
         let blank_after = matches!(after, Some(b' ' | b'\t'));
         match word {
             b"export" | b"default" | b"abstract" | b"async" | b"declare" if blank_after => {
+                default |= word == b"default";
                 i = skip_blanks(b, i + word.len());
             }
-            b"function" => return blank_after || matches!(after, Some(b'*' | b'(')),
-            b"class" => return blank_after || after == Some(b'{'),
-            _ => return false,
+            b"function" if blank_after || matches!(after, Some(b'*' | b'(')) => {
+                let mut name = skip_blanks(b, i + word.len());
+                if b.get(name) == Some(&b'*') {
+                    name = skip_blanks(b, name + 1);
+                }
+                return Some(default && word_at(b, name).is_empty());
+            }
+            b"class" if blank_after || after == Some(b'{') => {
+                let name = word_at(b, skip_blanks(b, i + word.len()));
+                return Some(default && matches!(name, b"" | b"extends" | b"implements"));
+            }
+            _ => return None,
         }
     }
 }
@@ -708,6 +762,24 @@ fn js_definition_at(b: &[u8], at: usize) -> bool {
 /// so far: its `{` on a line of its own, or an `extends`/`implements` clause.
 fn js_body_goes_on(b: &[u8], at: usize) -> bool {
     b[at] == b'{' || matches!(word_at(b, at), b"extends" | b"implements")
+}
+
+/// The index of the line terminator (`\n`, `\r`, U+2028, U+2029) ending a `//` comment at `at`.
+fn js_line_end(b: &[u8], at: usize) -> usize {
+    let mut i = at;
+    while let Some(n) = memchr::memchr3(b'\n', b'\r', 0xe2, &b[i..]) {
+        i += n;
+        if b[i] != 0xe2 || is_js_separator(b, i) {
+            return i;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// Whether U+2028 or U+2029, JavaScript line terminators, start at `at`.
+fn is_js_separator(b: &[u8], at: usize) -> bool {
+    b.get(at..at + 3).is_some_and(|s| s == "\u{2028}".as_bytes() || s == "\u{2029}".as_bytes())
 }
 
 /// The index after the `'` or `"` string at `at`, or of the `\n` ending it unterminated.
@@ -732,8 +804,8 @@ fn js_regex(b: &[u8], at: usize) -> usize {
     let mut i = at + 1;
     while i < b.len() {
         match b[i] {
-            b'\\' if b.get(i + 1) != Some(&b'\n') => i += 2,
-            b'\n' => return i,
+            b'\\' if !matches!(b.get(i + 1), Some(b'\n' | b'\r')) => i += 2,
+            b'\n' | b'\r' => return i,
             b'[' => {
                 class = true;
                 i += 1;
@@ -1125,6 +1197,33 @@ mod tests {
                 "def: export function o(a: any) {}",
             ]
         );
+    }
+
+    #[test]
+    fn javascript_anonymous_default_exports_are_expressions() {
+        // `export default function () {}` is an expression that the next line may call.
+        assert_eq!(
+            outline(Lang::Javascript, "export default function () {}\n(1)\nfunction f() {}\n"),
+            ["stmts: export default function () {}", "def: function f() {}"]
+        );
+        assert_eq!(outline(Lang::Javascript, "export default class {}\n[1]\n"), ["stmts: export default class {}"]);
+        // A named declaration is a statement: the next line starts a new one.
+        assert_eq!(
+            outline(Lang::Javascript, "async function main() {}\n(async () => { await main(); })();\n"),
+            ["def: async function main() {}", "stmts: (async () => { await main(); })();"]
+        );
+        assert_eq!(
+            outline(Lang::Javascript, "export default function* g() {}\nx();\n"),
+            ["def: export default function* g() {}", "stmts: x();"]
+        );
+    }
+
+    #[test]
+    fn javascript_line_comments_end_at_any_line_terminator() {
+        for text in ["// c\r{\nfunction f() {}\n}\n", "// c\u{2028}{\nfunction f() {}\n}\n"] {
+            assert_clean_parse(Lang::Javascript, text);
+            assert_eq!(check(Lang::Javascript, text).len(), 1, "{text:?}");
+        }
     }
 
     #[test]

@@ -130,8 +130,15 @@ fn starts_blank(b: u8) -> bool {
 /// included) alone, and the module-level statements between them grouped.
 pub fn python(text: &str) -> Vec<Chunk> {
     let b = text.as_bytes();
-    let mut lexer =
-        Python { b, starts: Starts::default(), decorated: false, last_definition: None, body_indent: None, tail: 0 };
+    let mut lexer = Python {
+        b,
+        starts: Starts::default(),
+        decorated: false,
+        last_definition: None,
+        body_indent: None,
+        tail: 0,
+        lost: false,
+    };
     lexer.run();
     lexer.starts.into_chunks(b)
 }
@@ -160,6 +167,8 @@ struct Python<'a> {
     /// The index of the last byte of code (not blank, not comment) on the last line that ended
     /// outside brackets (0 before any).
     tail: usize,
+    /// The lexer no longer trusts where tree-sitter's statements start: no more chunks.
+    lost: bool,
 }
 
 impl Python<'_> {
@@ -238,6 +247,9 @@ impl Python<'_> {
     fn line_start(&mut self, at: usize) {
         let b = self.b;
         let Some(&first) = b.get(at) else { return };
+        if self.lost {
+            return;
+        }
         if starts_blank(first) || first == b'#' {
             if let Some(indent) = python_indented_code(b, at) {
                 self.indented(at, indent);
@@ -248,6 +260,13 @@ impl Python<'_> {
         if b")]}:,=/%&|^<>!;".contains(&first) || python_line_goes_on(b, self.tail) {
             // tree-sitter-python reads a newline where no statement may end as a space: the
             // statement goes on (Python itself would refuse most of these).
+            return;
+        }
+        if self.last_definition == Some(true) && self.body_indent.is_none() && b.get(self.tail) == Some(&b':') {
+            // A definition without a body: tree-sitter accepts it, but its indentation
+            // tracking then goes its own way; stop splitting.
+            self.lost = true;
+            self.starts.demote_last();
             return;
         }
         let continues = |word: &[u8]| keyword_at(b, at, word, b": \t(*\\");
@@ -824,6 +843,8 @@ impl Js<'_> {
         match self.mode {
             Mode::Definition { decorators: true, .. } => match definition {
                 Some(_) if first == b'@' => {}
+                // `@dec` then `(1)`: the decorator goes on.
+                None if JS_CONTINUING_LINE.contains(&first) => {}
                 Some(anonymous) => {
                     self.mode = Mode::Definition { decorators: false, body: false };
                     self.anonymous = anonymous;
@@ -832,12 +853,23 @@ impl Js<'_> {
                 // they belong to that statement, which is not a definition.
                 None => self.code_after_definition(),
             },
-            Mode::Ended if self.anonymous && JS_CONTINUING_LINE.contains(&first) => {
-                // `export default function () {}` is an expression: `(1)` calls it.
+            // A `;` of its own after a declaration: tree-sitter parsing the chunk alone would
+            // stretch the declaration over its trailing comments up to the end of the chunk.
+            Mode::Ended if first == b';' => {}
+            Mode::Ended if JS_CONTINUING_LINE.contains(&first) && (self.anonymous || first != b'(') => {
+                // `export default function () {}` is an expression: `(1)` calls it. tree-sitter
+                // also reads `function f() {}` then `* 2` as one expression (only a `(` line
+                // is known to start a new statement after a named declaration).
                 self.code_after_definition();
             }
             Mode::Definition { body: false, .. } if !continues && !js_body_goes_on(b, at) => {
-                self.start_statement(at, definition);
+                if JS_CONTINUING_LINE.contains(&first) {
+                    // `declare function d(): void` then `(1)`: whether tree-sitter ends the
+                    // declaration with its line depends on the grammar's state; join them.
+                    self.code_after_definition();
+                } else {
+                    self.start_statement(at, definition);
+                }
             }
             Mode::Definition { .. } => {}
             Mode::Statements | Mode::Ended if continues && !self.starts.is_empty() => {}
@@ -900,9 +932,9 @@ fn js_definition_at(b: &[u8], at: usize) -> Option<bool> {
 }
 
 /// Whether a column-0 line at `at` still belongs to the header of a definition without a body
-/// so far: its `{` on a line of its own, an `extends`/`implements` clause, a return type.
+/// so far: its `{` on a line of its own, an `extends`/`implements` clause.
 fn js_body_goes_on(b: &[u8], at: usize) -> bool {
-    b[at] == b'{' || JS_CONTINUING_LINE.contains(&b[at]) || matches!(word_at(b, at), b"extends" | b"implements")
+    b[at] == b'{' || matches!(word_at(b, at), b"extends" | b"implements")
 }
 
 /// The index of the line terminator (`\n`, `\r`, U+2028, U+2029) ending a `//` comment at `at`.
@@ -1258,7 +1290,12 @@ mod tests {
         // Python refuses these; tree-sitter-python reads the newline as a space.
         let text = "def f() -> str\n:\n    return 1\nx = 1 +\n2\ndef g(a,\nb): pass\n";
         assert_eq!(outline(Lang::Python, text), ["def: def f() -> str", "stmts: x = 1 +", "def: def g(a,"]);
-        assert_eq!(outline(Lang::Python, "def x():\ndef y(): pass\n"), ["def: def x():", "def: def y(): pass"]);
+        // A definition without a body: tree-sitter accepts it but then tracks indentation its
+        // own way, so the lexer stops splitting.
+        assert_eq!(
+            outline(Lang::Python, "x = 1\ndef x():\ndef y(): pass\ndef z(): pass\n"),
+            ["stmts: x = 1", "stmts: def x():"]
+        );
         assert_eq!(
             outline(Lang::Python, "def f(): pass\nx = not_a_keyword\ndef g(): pass\n"),
             ["def: def f(): pass", "stmts: x = not_a_keyword", "def: def g(): pass"]
@@ -1328,6 +1365,7 @@ mod tests {
             outline(Lang::Javascript, "function f() {}/re/.test(x)\nfunction g() {}\n"),
             ["stmts: function f() {}/re/.test(x)", "def: function g() {}"]
         );
+        assert_eq!(outline(Lang::Javascript, "class B {} // c\n;\nx();\n"), ["def: class B {} // c", "stmts: x();"]);
         // Indented code after a definition is not part of it.
         assert_eq!(
             outline(Lang::Javascript, "function f() {}\n  x();\nfunction g() {}\n"),
@@ -1372,11 +1410,17 @@ mod tests {
                 "def: export function o(a: any) {}",
             ]
         );
+        // A body-less declaration followed by a line that might continue it: joined.
+        assert_eq!(
+            outline(Lang::Typescript, "declare function d(): void\n\n(1)\nclass A {}\n"),
+            ["stmts: declare function d(): void", "def: class A {}"]
+        );
         // Decorators before something else than a class belong to that statement.
         assert_eq!(
             outline(Lang::Typescript, "@dec\nexport const x = 1;\nclass A {}\n"),
             ["stmts: @dec", "def: class A {}"]
         );
+        assert_eq!(outline(Lang::Typescript, "@dec\n(1)\nexport class A {}\nx();\n"), ["def: @dec", "stmts: x();"]);
     }
 
     #[test]
@@ -1387,6 +1431,11 @@ mod tests {
             ["stmts: export default function () {}", "def: function f() {}"]
         );
         assert_eq!(outline(Lang::Javascript, "export default class {}\n[1]\n"), ["stmts: export default class {}"]);
+        // tree-sitter reads a named declaration followed by an operator as an expression.
+        assert_eq!(
+            outline(Lang::Javascript, "function f() {}\n* 2\nfunction g() {}\n"),
+            ["stmts: function f() {}", "def: function g() {}"]
+        );
         // A named declaration is a statement: the next line starts a new one.
         assert_eq!(
             outline(Lang::Javascript, "async function main() {}\n(async () => { await main(); })();\n"),
@@ -1410,7 +1459,8 @@ mod tests {
     fn javascript_continued_expressions_are_not_split() {
         let text = "const f =\nfunction () {};\nconst C = class extends\nclass {} {};\nexport default\nfunction g() {}\nfunction h() {}\n";
         let split = "export async function \n\nname(a: string)\n: string {}\nlet x = 1;\n";
-        assert_eq!(outline(Lang::Typescript, split), ["def: export async function", "stmts: let x = 1;"]);
+        // The `:` line might continue the header or not: no split, and no lone definition.
+        assert_eq!(outline(Lang::Typescript, split), ["stmts: export async function"]);
         assert_eq!(outline(Lang::Javascript, text), ["stmts: const f =", "def: function h() {}"]);
     }
 

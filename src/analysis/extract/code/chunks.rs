@@ -138,6 +138,7 @@ pub fn python(text: &str) -> Vec<Chunk> {
         body_indent: None,
         tail: 0,
         lost: false,
+        header_open: false,
     };
     lexer.run();
     lexer.starts.into_chunks(b)
@@ -146,7 +147,7 @@ pub fn python(text: &str) -> Vec<Chunk> {
 /// The bytes the Python lexer acts on; it skips runs of the others in a tight loop.
 static PYTHON_SYNTAX: [bool; 256] = {
     let mut table = [false; 256];
-    let syntax = b"#'\"([{)]}\\\n";
+    let syntax = b"#'\"([{)]}\\\n:";
     let mut n = 0;
     while n < syntax.len() {
         table[syntax[n] as usize] = true;
@@ -169,6 +170,8 @@ struct Python<'a> {
     tail: usize,
     /// The lexer no longer trusts where tree-sitter's statements start: no more chunks.
     lost: bool,
+    /// A `def` or `class` line was seen and its header's colon not yet.
+    header_open: bool,
 }
 
 impl Python<'_> {
@@ -196,6 +199,12 @@ impl Python<'_> {
                 }
                 b'\'' | b'"' => {
                     i = python_string(b, i, python_prefix(b, i), 0);
+                }
+                b':' => {
+                    if depth == 0 {
+                        self.header_open = false;
+                    }
+                    i += 1;
                 }
                 b'(' | b'[' | b'{' => {
                     depth += 1;
@@ -262,6 +271,10 @@ impl Python<'_> {
             // statement goes on (Python itself would refuse most of these).
             return;
         }
+        if self.header_open {
+            // `def f(a)` then `-> int:`: tree-sitter reads on until the header's colon.
+            return;
+        }
         if self.last_definition == Some(true) && self.body_indent.is_none() && b.get(self.tail) == Some(&b':') {
             // A definition without a body: tree-sitter accepts it, but its indentation
             // tracking then goes its own way; stop splitting.
@@ -280,6 +293,7 @@ impl Python<'_> {
             self.decorated = true;
             true
         } else if python_definition_at(b, at) {
+            self.header_open = true;
             if std::mem::take(&mut self.decorated) {
                 return;
             }
@@ -1290,6 +1304,10 @@ mod tests {
         // Python refuses these; tree-sitter-python reads the newline as a space.
         let text = "def f() -> str\n:\n    return 1\nx = 1 +\n2\ndef g(a,\nb): pass\n";
         assert_eq!(outline(Lang::Python, text), ["def: def f() -> str", "stmts: x = 1 +", "def: def g(a,"]);
+        assert_eq!(
+            outline(Lang::Python, "def f(a)\n-> int:\n    return a\nx = 1\n"),
+            ["def: def f(a)", "stmts: x = 1"]
+        );
         // A definition without a body: tree-sitter accepts it but then tracks indentation its
         // own way, so the lexer stops splitting.
         assert_eq!(

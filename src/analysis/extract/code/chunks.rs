@@ -682,7 +682,12 @@ impl Js<'_> {
                         self.line_start(i);
                     }
                 }
-                b' ' | b'\t' | b'\r' => i += 1,
+                b' ' | b'\t' | b'\r' => {
+                    i += 1;
+                    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r') {
+                        i += 1;
+                    }
+                }
                 b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' | b'#' | 0x80..=0xff => {
                     let start = i;
                     i += 1;

@@ -29,22 +29,16 @@ impl Suppressions {
         for ignore in &extraction.file_ignores {
             this.add_file_rules(parse_rule_list(&ignore.value));
         }
-        // Fast path: most files have no suppression at all.
-        if !text.contains(MARKER) {
-            return this;
-        }
-        let mut pending: Option<Vec<String>> = None;
-        for line_no in 0..lines.line_count() {
-            let Some(range) = lines.line_content_range(text, line_no) else { break };
-            let line = &text[range.as_range()];
-            if let Some(rules) = pending.take() {
-                if line.trim().is_empty() {
-                    pending = Some(rules);
-                } else {
-                    this.lines.push((line_no, rules));
-                }
+        // Only the lines that hold the marker are read: most files have none, and a large one may
+        // have a few among thousands of lines.
+        let mut last_line = None;
+        for at in memchr::memmem::find_iter(text.as_bytes(), MARKER) {
+            let line_no = lines.line_col(at).line;
+            if last_line.replace(line_no) == Some(line_no) {
+                continue;
             }
-            let Some((before, directive)) = find_directive(line) else { continue };
+            let Some(range) = lines.line_content_range(text, line_no) else { break };
+            let Some((before, directive)) = find_directive(&text[range.as_range()]) else { continue };
             if let Some(rest) = directive.strip_prefix("-file") {
                 this.add_file_rules(parse_rule_list(rest.trim_start_matches(':')));
                 continue;
@@ -56,10 +50,15 @@ impl Suppressions {
                 None => continue,
             };
             let rules = parse_rule_list(rest);
-            if before.trim().is_empty() {
-                pending = Some(rules);
-            } else {
+            if !before.trim().is_empty() {
                 this.lines.push((line_no, rules));
+                continue;
+            }
+            // A directive on a line of its own covers the next line that is not blank.
+            let next = (line_no + 1..lines.line_count())
+                .find(|&l| lines.line_content_range(text, l).is_some_and(|r| !text[r.as_range()].trim().is_empty()));
+            if let Some(next) = next {
+                this.lines.push((next, rules));
             }
         }
         this

@@ -82,18 +82,20 @@ pub struct LineCol {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0);
+        // memchr skips the bytes between terminators many at a time: this runs on every keystroke
+        // over the whole document, which most often has no `\r` at all.
+        if memchr::memchr(b'\r', bytes).is_none() {
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+            return Self { starts, len: text.len() };
+        }
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             match bytes[i] {
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i + 2);
-                    i += 1;
-                }
-                b'\n' | b'\r' => starts.push(i + 1),
-                _ => {}
+                // The `\n` of a `\r\n` ends the line; the `\r` before it does not.
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
+                _ => starts.push(i + 1),
             }
-            i += 1;
         }
         Self { starts, len: text.len() }
     }

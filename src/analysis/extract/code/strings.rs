@@ -54,6 +54,18 @@ impl Str {
     pub fn decode(source: &str, content: TextRange, holes: &[TextRange], dialect: Dialect) -> Self {
         let mut out = Self { parts: vec![content], placeholders: holes.to_vec(), ..Self::default() };
         let bytes = source.as_bytes();
+        // The only bytes that may start an escape; the text between them is copied as it stands,
+        // found a word at a time (prompts are long and mostly plain).
+        let next_special = |from: usize, to: usize| -> usize {
+            let hay = &bytes[from..to];
+            let found = match dialect {
+                Dialect::Python { raw: true, .. } | Dialect::Rust { raw: true } => None,
+                Dialect::Go { raw: true } => memchr::memchr(b'\r', hay),
+                Dialect::Python { format: true, .. } => memchr::memchr3(b'\\', b'{', b'}', hay),
+                _ => memchr::memchr(b'\\', hay),
+            };
+            found.map_or(to, |at| from + at)
+        };
         let mut i = content.start;
         let mut run = i;
         let mut holes = holes.iter().peekable();
@@ -63,6 +75,11 @@ impl Str {
                 // An interpolation is text the program fills in: copy it as it stands.
                 i = hole.end.min(content.end);
                 holes.next();
+                continue;
+            }
+            let limit = holes.peek().map_or(content.end, |h| h.start.min(content.end));
+            i = next_special(i, limit);
+            if i >= limit {
                 continue;
             }
             let b = bytes[i];

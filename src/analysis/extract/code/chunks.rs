@@ -731,8 +731,12 @@ impl Js<'_> {
                     }
                 },
                 b'(' | b'[' | b'{' => {
+                    // A `{` where a type goes (`): { id: number } {`, `extends B<{ x: 1 }> {`,
+                    // `A & { b: 1 }`) is an object type in the header, not the body.
+                    let in_type = matches!(self.prev, Token::Punct(b':' | b'|' | b'&' | b'<' | b',' | b'='));
                     if c == b'{'
                         && self.depth == 0
+                        && !in_type
                         && let Mode::Definition { decorators: false, ref mut body, .. } = self.mode
                     {
                         *body = true;
@@ -1444,6 +1448,22 @@ mod tests {
             ["stmts: @dec", "def: class A {}"]
         );
         assert_eq!(outline(Lang::Typescript, "@dec\n(1)\nexport class A {}\nx();\n"), ["def: @dec", "stmts: x();"]);
+    }
+
+    #[test]
+    fn typescript_object_types_in_a_header_are_not_the_body() {
+        let text = "const x = 1;\nexport function a(line: string): { id: number } {\n  return { id: 1 };\n}\nexport function b(): Promise<{ id: number }> {\n  return p;\n}\nexport class C<T = {}> extends B<{ x: 1 }> implements D {\n  x = 1;\n}\nfunction e(): A & { b: 1 } | null {\n  return null;\n}\nconst y = 2;\n";
+        assert_eq!(
+            outline(Lang::Typescript, text),
+            [
+                "stmts: const x = 1;",
+                "def: export function a(line: string): { id: number } {",
+                "def: export function b(): Promise<{ id: number }> {",
+                "def: export class C<T = {}> extends B<{ x: 1 }> implements D {",
+                "def: function e(): A & { b: 1 } | null {",
+                "stmts: const y = 2;",
+            ]
+        );
     }
 
     #[test]

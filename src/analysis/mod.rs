@@ -43,12 +43,28 @@ pub fn analyze(format: PromptFormat, text: &str, settings: &Settings) -> Analysi
     analyze_extracted(format, text, settings, extract::extract(format, text))
 }
 
-/// Runs the rules over an `extraction` of `text` (made by [`extract::extract`], or from a kept
-/// syntax tree by [`source::SourceState`]).
+/// Runs the rules over an `extraction` of `text` (made by [`extract::extract`], or chunk by chunk
+/// by [`source::SourceState`]).
 pub fn analyze_extracted(format: PromptFormat, text: &str, settings: &Settings, extraction: Extraction) -> Analysis {
     let lines = LineIndex::new(text);
+    let (diagnostics, profiles) = findings(format, text, &lines, settings, &extraction);
+    finish(format, text, &lines, extraction, diagnostics, profiles)
+}
+
+/// What the rules find in `extraction`, at their configured severities, before suppressions;
+/// with the units' task profiles when a rule classified them.
+///
+/// Every rule judges one unit at a time, so the findings of an extraction are those of its
+/// units taken apart: the language server re-runs the rules only for the units that changed.
+pub(crate) fn findings(
+    format: PromptFormat,
+    text: &str,
+    lines: &LineIndex,
+    settings: &Settings,
+    extraction: &Extraction,
+) -> (Vec<Diagnostic>, Option<Vec<classify::Profile>>) {
     let catalog: &Catalog = settings.catalog();
-    let mut cx = Context::new(text, format, &lines, &extraction, catalog, &settings.options);
+    let mut cx = Context::new(text, format, lines, extraction, catalog, &settings.options);
     let mut diagnostics = Vec::new();
     for rule in rules::registry::all() {
         let Some(severity) = settings.severity_of(rule.meta()) else { continue };
@@ -62,10 +78,21 @@ pub fn analyze_extracted(format: PromptFormat, text: &str, settings: &Settings, 
             }
         }
     }
-    let profiles = cx.take_profiles();
-    drop(cx);
-    let suppressions = suppression::Suppressions::collect(text, &lines, &extraction);
-    diagnostics.retain(|d| !suppressions.suppresses(d, &lines));
+    (diagnostics, cx.take_profiles())
+}
+
+/// The analysis of `extraction` from the rules' `diagnostics`: suppressed ones dropped, the rest
+/// sorted by position, duplicates removed.
+pub(crate) fn finish(
+    format: PromptFormat,
+    text: &str,
+    lines: &LineIndex,
+    extraction: Extraction,
+    mut diagnostics: Vec<Diagnostic>,
+    profiles: Option<Vec<classify::Profile>>,
+) -> Analysis {
+    let suppressions = suppression::Suppressions::collect(text, lines, &extraction);
+    diagnostics.retain(|d| !suppressions.suppresses(d, lines));
     diagnostics.sort_by(|a, b| a.range.start.cmp(&b.range.start).then_with(|| a.rule.code.cmp(b.rule.code)));
     // A prompt constant used by two calls in source code is one finding, not two.
     diagnostics.dedup_by(|a, b| a.rule.code == b.rule.code && a.range == b.range && a.message == b.message);

@@ -52,6 +52,16 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Whether `other` judges every prompt the same way (same levels, same catalog, same options).
+    pub fn same_as(&self, other: &Settings) -> bool {
+        let same_catalog = match (&self.catalog, &other.catalog) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        same_catalog && self.levels == other.levels && self.options == other.options
+    }
+
     pub fn new(levels: HashMap<String, RuleLevel>, overrides: &[ModelOverride]) -> Self {
         let catalog = (!overrides.is_empty()).then(|| Arc::new(Catalog::with_overrides(overrides)));
         Self { levels, catalog, options: RuleOptions::default() }

@@ -10,9 +10,9 @@
 //! a document's missing version has been given up on, its later gaps are applied at once, so such
 //! a client waits for the hold timeout once per document, not on every keystroke.
 //!
-//! Every change applied to the rope is also recorded on the document's [`SourceState`] (the
-//! syntax tree of a source file), measured on the rope before the change, so the next analysis
-//! re-parses only what the edits touched.
+//! Each document also keeps the [`SourceState`] of its last analysis (a source file's chunks with
+//! their trees and findings), which the next analysis matches against the new text by content:
+//! it needs no record of the edits, so no edit can lead it astray.
 
 use std::collections::BTreeMap;
 
@@ -21,7 +21,7 @@ use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::convert::{self, Encoding};
 use crate::analysis::format::PromptFormat;
-use crate::analysis::source::{SourceEdit, SourcePoint, SourceState};
+use crate::analysis::source::SourceState;
 
 /// How many out-of-order changes are held before giving up on the missing predecessor.
 pub const MAX_HELD: usize = 32;
@@ -33,8 +33,10 @@ pub struct Document {
     pub version: i32,
     /// `None` for files that are not prompt files: they are tracked but never analysed.
     pub format: Option<PromptFormat>,
-    /// The syntax tree of the last analysis, with the edits made since (source files only).
+    /// What the last analysis found, chunk by chunk (source files only).
     pub source: SourceState,
+    /// The version whose analysis left `source`.
+    pub source_version: i32,
     held: BTreeMap<i32, Vec<TextDocumentContentChangeEvent>>,
     /// Set once a missing predecessor never came: this client skips version numbers.
     skips_versions: bool,
@@ -58,6 +60,7 @@ impl Document {
             version,
             format,
             source: SourceState::default(),
+            source_version: i32::MIN,
             held: BTreeMap::new(),
             skips_versions: false,
         }
@@ -117,58 +120,26 @@ impl Document {
 
     fn apply(&mut self, changes: &[TextDocumentContentChangeEvent], enc: Encoding) {
         for change in changes {
-            match apply_change(&mut self.rope, change, enc) {
-                Some(edit) => self.source.edit(&edit),
-                None => self.source.reset(),
-            }
+            apply_change(&mut self.rope, change, enc);
         }
     }
 }
 
 /// Applies one content change to `rope`. Out-of-range positions clamp (see `convert`), so a
 /// confused client can garble its own text but never crash the server.
-///
-/// Returns the edit as the syntax tree needs it, measured before the change; `None` when there
-/// is no such edit (the whole text replaced, or a change that could not be applied).
-pub fn apply_change(rope: &mut Rope, change: &TextDocumentContentChangeEvent, enc: Encoding) -> Option<SourceEdit> {
+pub fn apply_change(rope: &mut Rope, change: &TextDocumentContentChangeEvent, enc: Encoding) {
     let Some(range) = change.range else {
         *rope = Rope::from_str(&change.text);
-        return None;
+        return;
     };
     let chars = convert::to_char_range(rope, range, enc);
-    let start_byte = rope.try_char_to_byte(chars.start).ok()?;
-    let old_end_byte = rope.try_char_to_byte(chars.end).ok()?;
-    let start = point_at(rope, start_byte);
-    let edit = SourceEdit {
-        start_byte,
-        old_end_byte,
-        new_end_byte: start_byte + change.text.len(),
-        start,
-        old_end: point_at(rope, old_end_byte),
-        new_end: start.after(&change.text),
-    };
     if let Err(e) = rope.try_remove(chars.clone()) {
         tracing::warn!("ignoring an edit that cannot be applied: {e}");
-        return None;
+        return;
     }
     if let Err(e) = rope.try_insert(chars.start, &change.text) {
         tracing::warn!("ignoring an insertion that cannot be applied: {e}");
-        return None;
     }
-    Some(edit)
-}
-
-/// The tree-sitter position of byte `at`: the column is the bytes since the last `\n`. The row
-/// is the rope's line, which also breaks at a lone `\r` where tree-sitter does not; rows only
-/// place nodes on lines, and the analysis reads byte offsets only, so that difference is harmless.
-fn point_at(rope: &Rope, at: usize) -> SourcePoint {
-    let line = rope.byte_to_line(at);
-    let mut line_start = rope.line_to_byte(line);
-    while line_start > 0 && rope.byte(line_start - 1) == b'\r' {
-        // A line after a lone `\r`: tree-sitter's column goes on from the previous one.
-        line_start = rope.line_to_byte(rope.byte_to_line(line_start - 1));
-    }
-    SourcePoint { row: line, column: at - line_start }
 }
 
 #[cfg(test)]
@@ -195,25 +166,6 @@ mod tests {
             ChangeOutcome::Applied(3)
         );
         assert_eq!(doc.text(), "xa中b\r\n😀");
-    }
-
-    /// The edit recorded for the syntax tree is the one measured on the text before the change.
-    #[test]
-    fn changes_become_source_edits_measured_before_them() {
-        let text = "a😀b\r\nc中\nd";
-        for (change, bytes) in [
-            (edit(0, 1, 0, 3, "中\n"), 1..5),
-            (edit(1, 1, 2, 0, ""), 9..13),
-            (edit(2, 1, 2, 1, "xy"), 14..14),
-            (edit(0, 0, 2, 1, "🤖"), 0..14),
-        ] {
-            let mut rope = Rope::from_str(text);
-            let recorded = apply_change(&mut rope, &change, Encoding::Utf16);
-            assert_eq!(recorded, Some(SourceEdit::replace(text, bytes, &change.text)), "{change:?}");
-        }
-        let mut rope = Rope::from_str(text);
-        let full = TextDocumentContentChangeEvent { range: None, range_length: None, text: "new".into() };
-        assert_eq!(apply_change(&mut rope, &full, Encoding::Utf16), None);
     }
 
     #[test]

@@ -211,14 +211,14 @@ impl State {
         Some(Snapshot { uri: uri.clone(), rope, version, format, settings, encoding: self.encoding(), source })
     }
 
-    /// Keeps the tree an analysis of `version` of `uri` re-parsed, unless the document changed
-    /// since (its own tree then holds edits the returned one lacks).
+    /// Keeps what an analysis of `version` of `uri` found for the next one, unless a later
+    /// version's analysis already left its own.
     pub fn keep_source(&self, uri: &Uri, version: i32, source: SourceState) {
         if let Some(doc) = self.documents().get_mut(uri)
-            && doc.version == version
-            && !doc.has_held()
+            && doc.source_version <= version
         {
             doc.source = source;
+            doc.source_version = version;
         }
     }
 

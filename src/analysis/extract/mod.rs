@@ -40,6 +40,28 @@ pub struct PromptUnit {
     pub origin: Origin,
 }
 
+impl PromptUnit {
+    /// Calls `f` on every range the unit holds (to move the unit within an edited text).
+    pub fn for_each_range(&mut self, f: &mut impl FnMut(&mut TextRange)) {
+        f(&mut self.range);
+        for model in &mut self.models {
+            f(&mut model.range);
+        }
+        for param in &mut self.params {
+            f(&mut param.key_range);
+            f(&mut param.value_range);
+            f(&mut param.entry_range);
+        }
+        for segment in &mut self.segments {
+            f(&mut segment.range);
+            if let Some(marker) = &mut segment.marker {
+                f(marker);
+            }
+            segment.placeholders.iter_mut().for_each(&mut *f);
+        }
+    }
+}
+
 /// What kind of source a [`PromptUnit`] was found in. Rules and commands that only make sense for
 /// one kind (a model call's parameters, a comment addressed to a model) look here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

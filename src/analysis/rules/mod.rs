@@ -168,6 +168,14 @@ impl PartialEq for RuleMeta {
 }
 
 impl Diagnostic {
+    /// Calls `f` on every range the finding holds: its own and its fix's edits.
+    pub fn for_each_range(&mut self, f: &mut impl FnMut(&mut TextRange)) {
+        f(&mut self.range);
+        if let Some(fix) = &mut self.fix {
+            fix.edits.iter_mut().for_each(|edit| f(&mut edit.range));
+        }
+    }
+
     /// A finding at the rule's default severity; configuration may change it later.
     pub fn new(rule: &'static RuleMeta, range: TextRange, message: impl Into<String>) -> Self {
         Self { rule, severity: rule.default_severity, range, message: message.into(), help: None, fix: None }

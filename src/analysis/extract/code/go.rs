@@ -11,10 +11,10 @@
 //! without case or `_`). The SDKs name models and roles with constants, which a table maps to the
 //! ids they stand for; a constant not in it is left unknown.
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
 
 use super::{
-    Bindings, Dialect, Entry, Grammar, Str, Syntax, Value, Walked, constant_unit, entry_range, is_request_method,
+    Bindings, Dialect, Entry, Grammar, Root, Str, Syntax, Value, Walked, constant_unit, entry_range, is_request_method,
     number_literal, range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
@@ -120,9 +120,9 @@ static GRAMMAR: Grammar = Grammar {
     prunable: &[],
 };
 
-/// The prompt units of `tree`: prompt constants, AI comments and SDK calls.
-pub fn units(tree: &Tree, text: &str, prune: bool) -> Vec<PromptUnit> {
-    let Walked { bindings, comments, constants, calls } = walk(tree.root_node(), text, &GRAMMAR, prune);
+/// The prompt units in `roots` (with the names bound there): prompt constants, AI comments and SDK calls.
+pub(crate) fn units<'t>(roots: &[Root<'t>], text: &'t str, prune: bool) -> (Vec<PromptUnit>, Bindings<'t>) {
+    let Walked { bindings, comments, constants, calls } = walk(roots, text, &GRAMMAR, prune);
     let go = Go { text, bindings };
     let mut units: Vec<PromptUnit> = constants
         .into_iter()
@@ -151,7 +151,7 @@ pub fn units(tree: &Tree, text: &str, prune: bool) -> Vec<PromptUnit> {
             units.push(unit);
         }
     }
-    units
+    (units, go.bindings)
 }
 
 /// `client.Chat.Completions.New`; a call in the chain reads `openai.NewClient().Chat…`.

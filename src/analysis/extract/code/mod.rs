@@ -13,6 +13,7 @@
 pub mod chunks;
 pub mod comments;
 pub mod go;
+pub mod parsed;
 pub mod python;
 pub mod rust;
 mod sdk;
@@ -286,29 +287,44 @@ static SCOPE_HINTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 });
 
 /// Where the [`SCOPE_HINTS`] occur in a text, to ask whether a node's range holds one.
-struct ScopeHints {
+pub(crate) struct ScopeHints {
     /// `(start, end)` of every occurrence (overlapping ones too), by start.
     found: Vec<(usize, usize)>,
 }
 
 impl ScopeHints {
-    /// `None` when the hints cannot be searched (then nothing is skipped).
-    fn of(text: &str) -> Option<Self> {
+    /// The hints inside `roots` (in document order); `None` when the hints cannot be searched
+    /// (then nothing is skipped).
+    fn within(text: &str, roots: &[Root<'_>]) -> Option<Self> {
         let hints = SCOPE_HINTS.as_ref()?;
-        let mut found: Vec<(usize, usize)> = hints.find_overlapping_iter(text).map(|m| (m.start(), m.end())).collect();
+        let mut found = Vec::new();
+        for root in roots {
+            let (start, end) = (root.node.start_byte(), root.node.end_byte());
+            found.extend(hints.find_overlapping_iter(&text[start..end]).map(|m| (start + m.start(), start + m.end())));
+        }
         found.sort_unstable();
+        found.dedup();
         Some(Self { found })
+    }
+
+    /// Whether `text` holds a hint.
+    pub(crate) fn any_in(text: &str) -> bool {
+        SCOPE_HINTS.as_ref().is_none_or(|hints| hints.is_match(text))
+    }
+
+    /// Whether a hint lies entirely within `start..end`.
+    pub(crate) fn any_within(&self, start: usize, end: usize) -> bool {
+        let first = self.found.partition_point(|(s, _)| *s < start);
+        self.found[first..].iter().take_while(|(s, _)| *s < end).any(|(_, e)| *e <= end)
     }
 
     /// Whether `node` may hold a unit: a hint lies inside it, or a comment follows it at once
     /// (an AI comment after it could gather comment lines from inside it).
     fn may_hold_unit(&self, node: Node<'_>, text: &str) -> bool {
-        let (start, end) = (node.start_byte(), node.end_byte());
-        let first = self.found.partition_point(|(s, _)| *s < start);
-        if self.found[first..].iter().take_while(|(s, _)| *s < end).any(|(_, e)| *e <= end) {
+        if self.any_within(node.start_byte(), node.end_byte()) {
             return true;
         }
-        let after = text.get(end..).unwrap_or("").trim_start();
+        let after = text.get(node.end_byte()..).unwrap_or("").trim_start();
         after.starts_with('#') || after.starts_with('/')
     }
 }
@@ -322,47 +338,62 @@ pub(crate) struct Walked<'t> {
     pub calls: Vec<Node<'t>>,
 }
 
-/// One walk over the tree records scopes, bindings and calls; calls are read afterwards, once
-/// every binding is known.
+/// One parsed piece of a file handed to [`walk`]: the root of a chunk's tree.
+#[derive(Clone, Copy)]
+pub(crate) struct Root<'t> {
+    pub node: Node<'t>,
+    /// Whether the units in it are wanted; otherwise only the names it binds are recorded (a
+    /// module-level statement read for the names that a changed function looks up).
+    pub collect: bool,
+}
+
+/// One walk over the roots (in document order, sharing one module scope) records scopes,
+/// bindings and calls; calls are read afterwards, once every binding is known.
 /// With `prune`, the [`Grammar::prunable`] scopes without hints are skipped.
-pub(crate) fn walk<'t>(root: Node<'t>, text: &'t str, grammar: &Grammar, prune: bool) -> Walked<'t> {
+pub(crate) fn walk<'t>(roots: &[Root<'t>], text: &'t str, grammar: &Grammar, prune: bool) -> Walked<'t> {
     let mut out =
-        Walked { bindings: Bindings::new(root), comments: Vec::new(), constants: Vec::new(), calls: Vec::new() };
-    let hints = if prune && !grammar.prunable.is_empty() { ScopeHints::of(text) } else { None };
-    each_node_where(root, grammar.walked, |node| {
-        let kind = node.kind();
-        if let Some(hints) = &hints
-            && grammar.prunable.contains(&kind)
-            && !hints.may_hold_unit(node, text)
-        {
-            return false;
-        }
-        if grammar.calls.contains(&kind) {
-            out.calls.push(node);
-        } else if grammar.comments.contains(&kind) {
-            out.comments.push(node);
-        } else if grammar.scopes.contains(&kind) {
-            out.bindings.open_scope(node);
-        } else if (grammar.is_parameters)(kind) {
-            // A parameter shadows any outer binding and has no known value: bind it to the list,
-            // which lies inside its function and so is bound in the function's scope.
-            let mut cursor = node.walk();
-            for param in node.named_children(&mut cursor) {
-                if let Some(name) = (grammar.parameter_name)(param).filter(|n| n.kind() == "identifier") {
-                    out.bindings.bind(&text[name.byte_range()], node, node);
+        Walked { bindings: Bindings::for_text(text), comments: Vec::new(), constants: Vec::new(), calls: Vec::new() };
+    let hints = if prune && !grammar.prunable.is_empty() { ScopeHints::within(text, roots) } else { None };
+    for root in roots {
+        each_node_where(root.node, grammar.walked, |node| {
+            let kind = node.kind();
+            if let Some(hints) = &hints
+                && grammar.prunable.contains(&kind)
+                && !hints.may_hold_unit(node, text)
+            {
+                return false;
+            }
+            if grammar.calls.contains(&kind) {
+                if root.collect {
+                    out.calls.push(node);
+                }
+            } else if grammar.comments.contains(&kind) {
+                if root.collect {
+                    out.comments.push(node);
+                }
+            } else if grammar.scopes.contains(&kind) {
+                out.bindings.open_scope(node);
+            } else if (grammar.is_parameters)(kind) {
+                // A parameter shadows any outer binding and has no known value: bind it to the
+                // list, which lies inside its function and so is bound in the function's scope.
+                let mut cursor = node.walk();
+                for param in node.named_children(&mut cursor) {
+                    if let Some(name) = (grammar.parameter_name)(param).filter(|n| n.kind() == "identifier") {
+                        out.bindings.bind(&text[name.byte_range()], node, node);
+                    }
+                }
+            } else if let Some((name, value)) = (grammar.binding)(node)
+                && name.kind() == "identifier"
+            {
+                let name = &text[name.byte_range()];
+                out.bindings.bind(name, node, value);
+                if root.collect && grammar.constants.contains(&kind) && is_prompt_name(name) {
+                    out.constants.push((name, node, value));
                 }
             }
-        } else if let Some((name, value)) = (grammar.binding)(node)
-            && name.kind() == "identifier"
-        {
-            let name = &text[name.byte_range()];
-            out.bindings.bind(name, node, value);
-            if grammar.constants.contains(&kind) && is_prompt_name(name) {
-                out.constants.push((name, node, value));
-            }
-        }
-        true
-    });
+            true
+        });
+    }
     out
 }
 
@@ -383,9 +414,15 @@ pub(crate) struct Bindings<'t> {
 }
 
 impl<'t> Bindings<'t> {
-    /// No binding yet; the only scope is the whole file.
+    /// No binding yet; the only scope is the one of `root`.
+    #[cfg(test)]
     pub fn new(root: Node<'t>) -> Self {
         Self { map: std::collections::HashMap::new(), scopes: vec![(range(root), 0)], open: vec![0] }
+    }
+
+    /// No binding yet; the only scope is the whole of `text`.
+    pub fn for_text(text: &str) -> Self {
+        Self { map: std::collections::HashMap::new(), scopes: vec![(TextRange::new(0, text.len()), 0)], open: vec![0] }
     }
 
     /// Records a node that opens a scope; called in document order (pre-order), before any
@@ -418,6 +455,19 @@ impl<'t> Bindings<'t> {
         self.map.entry((scope, name)).or_default().push(value);
     }
 
+    /// Every binding of the module scope as `(value range, name)`, by position: what other parts
+    /// of the file may read.
+    pub fn module_level(&self) -> Vec<(TextRange, &'t str)> {
+        let mut out: Vec<(TextRange, &'t str)> = self
+            .map
+            .iter()
+            .filter(|((scope, _), _)| *scope == 0)
+            .flat_map(|((_, name), values)| values.iter().map(move |v| (range(*v), *name)))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
     /// The value `name` is bound to, seen from `at`: the innermost scope that binds it decides,
     /// and only a single binding counts (a name assigned twice could be either).
     pub fn lookup(&self, name: &'t str, at: Node<'t>) -> Option<Node<'t>> {
@@ -434,31 +484,25 @@ impl<'t> Bindings<'t> {
     }
 }
 
-/// Extracts the SDK calls of a source file.
+/// Extracts the prompt units of a source file (see [`parsed`]: only the chunks that may hold
+/// one are parsed).
 pub fn extract(language: &Language, dialect: Dialect, text: &str) -> Extraction {
     if !may_hold_prompts(text) {
         return Extraction::default();
     }
-    let Some(tree) = parse(language, text) else { return Extraction::default() };
-    extract_tree(dialect, &tree, text)
+    parsed::extract(language, dialect, text)
 }
 
-/// Extracts the SDK calls of a source file already parsed into `tree`.
+/// Extracts the prompt units of a source file already parsed whole into `tree`.
 pub fn extract_tree(dialect: Dialect, tree: &Tree, text: &str) -> Extraction {
     extract_tree_pruned(dialect, tree, text, true)
 }
 
 /// [`extract_tree`], skipping (`prune`) or walking the functions and classes that cannot hold a
-/// unit; the result is the same either way (tests compare the two).
+/// unit; the result is the same either way (tests compare the two, and both with [`extract`]).
 pub(crate) fn extract_tree_pruned(dialect: Dialect, tree: &Tree, text: &str, prune: bool) -> Extraction {
-    let mut units = match dialect {
-        Dialect::Python { .. } => python::units(tree, text, prune),
-        Dialect::Js => typescript::units(tree, text, prune),
-        Dialect::Go { .. } => go::units(tree, text, prune),
-        Dialect::Rust { .. } => rust::units(tree, text, prune),
-    };
-    units.sort_by_key(|u| u.range.start);
-    Extraction { units, ..Extraction::default() }
+    let roots = [Root { node: tree.root_node(), collect: true }];
+    Extraction { units: parsed::units_in(dialect, &roots, text, prune).0, ..Extraction::default() }
 }
 
 #[cfg(test)]

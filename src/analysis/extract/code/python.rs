@@ -1,9 +1,9 @@
 //! Python: SDK calls with keyword arguments (`client.chat.completions.create(model=..., ...)`).
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
 
 use super::{
-    Bindings, Dialect, Entry, Grammar, Str, Syntax, Value, Walked, constant_unit, each_node, entry_range,
+    Bindings, Dialect, Entry, Grammar, Root, Str, Syntax, Value, Walked, constant_unit, each_node, entry_range,
     is_request_method, number_literal, range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
@@ -52,9 +52,9 @@ static GRAMMAR: Grammar = Grammar {
     prunable: &["function_definition", "class_definition"],
 };
 
-/// The prompt units of the SDK calls in `tree`.
-pub fn units(tree: &Tree, text: &str, prune: bool) -> Vec<PromptUnit> {
-    let Walked { bindings, comments, constants, calls } = walk(tree.root_node(), text, &GRAMMAR, prune);
+/// The prompt units in `roots` (with the names bound there): prompt constants, AI comments and SDK calls.
+pub(crate) fn units<'t>(roots: &[Root<'t>], text: &'t str, prune: bool) -> (Vec<PromptUnit>, Bindings<'t>) {
+    let Walked { bindings, comments, constants, calls } = walk(roots, text, &GRAMMAR, prune);
     let python = Python { text, bindings };
     let mut units: Vec<PromptUnit> = constants
         .into_iter()
@@ -84,7 +84,7 @@ pub fn units(tree: &Tree, text: &str, prune: bool) -> Vec<PromptUnit> {
             units.push(unit);
         }
     }
-    units
+    (units, python.bindings)
 }
 
 /// `client.chat.completions.create`; a call in the chain reads `OpenAI().chat…`.
@@ -254,6 +254,7 @@ pub(crate) fn string(text: &str, node: Node<'_>) -> Option<Str> {
 mod tests {
     use super::*;
     use crate::analysis::extract::code::parse;
+    use tree_sitter::Tree;
 
     fn parsed(text: &str) -> Tree {
         parse(&tree_sitter_python::LANGUAGE.into(), text).expect("python grammar loads")

@@ -13,10 +13,10 @@
 //! (`ChatCompletionRequestUserMessageArgs`) or `ChatCompletionRequestUserMessage::from("…")`,
 //! in an array or a `vec![…]`.
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
 
 use super::{
-    Bindings, Dialect, Entry, Grammar, Str, Syntax, Value, Walked, constant_unit, entry_range, is_request_method,
+    Bindings, Dialect, Entry, Grammar, Root, Str, Syntax, Value, Walked, constant_unit, entry_range, is_request_method,
     range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
@@ -71,9 +71,9 @@ static GRAMMAR: Grammar = Grammar {
     prunable: &[],
 };
 
-/// The prompt units of `tree`: prompt constants, AI comments and request builders.
-pub fn units(tree: &Tree, text: &str, prune: bool) -> Vec<PromptUnit> {
-    let Walked { bindings, comments, constants, calls } = walk(tree.root_node(), text, &GRAMMAR, prune);
+/// The prompt units in `roots` (with the names bound there): prompt constants, AI comments and request builders.
+pub(crate) fn units<'t>(roots: &[Root<'t>], text: &'t str, prune: bool) -> (Vec<PromptUnit>, Bindings<'t>) {
+    let Walked { bindings, comments, constants, calls } = walk(roots, text, &GRAMMAR, prune);
     let rust = Rust { text, bindings };
     let mut units: Vec<PromptUnit> = constants
         .into_iter()
@@ -93,7 +93,7 @@ pub fn units(tree: &Tree, text: &str, prune: bool) -> Vec<PromptUnit> {
             units.push(unit);
         }
     }
-    units
+    (units, rust.bindings)
 }
 
 /// The method of a call `receiver.method(…)`.

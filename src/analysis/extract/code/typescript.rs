@@ -2,10 +2,10 @@
 //! (`client.chat.completions.create({ model: "o3-mini", messages: [...] })`). One module for the
 //! three; the grammar is chosen by the file's format.
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
 
 use super::{
-    Bindings, Dialect, Entry, Grammar, Str, Syntax, Value, Walked, constant_unit, entry_range, is_request_method,
+    Bindings, Dialect, Entry, Grammar, Root, Str, Syntax, Value, Walked, constant_unit, entry_range, is_request_method,
     number_literal, range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
@@ -53,7 +53,6 @@ struct Js<'t> {
     bindings: Bindings<'t>,
 }
 
-/// The prompt units of the SDK calls in `tree`.
 static GRAMMAR: Grammar = Grammar {
     calls: &["call_expression", "new_expression"],
     scopes: SCOPES,
@@ -75,9 +74,9 @@ static GRAMMAR: Grammar = Grammar {
     prunable: &["function_declaration", "generator_function_declaration", "class_declaration"],
 };
 
-/// The prompt units of the SDK calls in `tree`.
-pub fn units(tree: &Tree, text: &str, prune: bool) -> Vec<PromptUnit> {
-    let Walked { bindings, comments, constants, calls } = walk(tree.root_node(), text, &GRAMMAR, prune);
+/// The prompt units in `roots` (with the names bound there): prompt constants, AI comments and SDK calls.
+pub(crate) fn units<'t>(roots: &[Root<'t>], text: &'t str, prune: bool) -> (Vec<PromptUnit>, Bindings<'t>) {
+    let Walked { bindings, comments, constants, calls } = walk(roots, text, &GRAMMAR, prune);
     let js = Js { text, bindings };
     let mut units: Vec<PromptUnit> = constants
         .into_iter()
@@ -127,7 +126,7 @@ pub fn units(tree: &Tree, text: &str, prune: bool) -> Vec<PromptUnit> {
             units.push(unit);
         }
     }
-    units
+    (units, js.bindings)
 }
 
 /// The arguments of a call, comments left out.

@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 
 use super::{Choice, Choices, Chunk, Delta};
+use crate::llm::json_str::{special, string_at};
 
 /// The chunk, or `None` when serde must decide.
 pub(super) fn chunk(data: &str) -> Option<Chunk<'_>> {
@@ -156,31 +157,9 @@ impl<'a> Scanner<'a> {
         if self.peek()? != b'"' {
             return None;
         }
-        let bytes = self.text.as_bytes();
-        let mut from = self.at + 1;
-        let mut owned: Option<String> = None;
-        loop {
-            let stop = special(bytes, from)?;
-            let run = &self.text[from..stop];
-            if bytes[stop] < 0x20 {
-                return None;
-            }
-            if bytes[stop] == b'"' {
-                self.at = stop + 1;
-                return Some(match owned {
-                    None => Cow::Borrowed(run),
-                    Some(mut s) => {
-                        s.push_str(run);
-                        Cow::Owned(s)
-                    }
-                });
-            }
-            let s = owned.get_or_insert_with(String::new);
-            s.push_str(run);
-            let (c, len) = unescape(&self.text[stop..])?;
-            s.push(c);
-            from = stop + len;
-        }
+        let (value, end) = string_at(self.text, self.at + 1)?;
+        self.at = end;
+        Some(value)
     }
 
     #[allow(clippy::option_option)]
@@ -264,63 +243,6 @@ impl<'a> Scanner<'a> {
         })?;
         Some(delta)
     }
-}
-
-/// The first byte from `from` on that ends a run of plain string content: the closing quote, a
-/// backslash, or a control character (invalid unescaped). A table lookup per byte: the strings of
-/// a chunk are a few bytes long, too short for a vectorised search to pay for its setup.
-fn special(bytes: &[u8], from: usize) -> Option<usize> {
-    const SPECIAL: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 0x20 {
-            table[b] = true;
-            b += 1;
-        }
-        table[b'"' as usize] = true;
-        table[b'\\' as usize] = true;
-        table
-    };
-    bytes.get(from..)?.iter().position(|&b| SPECIAL[usize::from(b)]).map(|i| from + i)
-}
-
-/// The character of the escape at the start of `text` (which starts with `\`) and the escape's
-/// length; `None` for an invalid escape or a lone surrogate (serde refuses both).
-fn unescape(text: &str) -> Option<(char, usize)> {
-    let b = text.as_bytes();
-    let c = match *b.get(1)? {
-        b'"' => '"',
-        b'\\' => '\\',
-        b'/' => '/',
-        b'b' => '\u{8}',
-        b'f' => '\u{c}',
-        b'n' => '\n',
-        b'r' => '\r',
-        b't' => '\t',
-        b'u' => {
-            let high = hex4(text.get(2..6)?)?;
-            if !(0xD800..0xE000).contains(&high) {
-                return Some((char::from_u32(high)?, 6));
-            }
-            if high >= 0xDC00 || text.get(6..8)? != "\\u" {
-                return None;
-            }
-            let low = hex4(text.get(8..12)?)?;
-            if !(0xDC00..0xE000).contains(&low) {
-                return None;
-            }
-            return Some((char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?, 12));
-        }
-        _ => return None,
-    };
-    Some((c, 2))
-}
-
-fn hex4(digits: &str) -> Option<u32> {
-    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    u32::from_str_radix(digits, 16).ok()
 }
 
 #[cfg(test)]

@@ -109,7 +109,9 @@ pub(crate) struct Decoder {
 
 impl StreamDecoder for Decoder {
     fn event(&mut self, event: SseEventRef<'_>, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
-        let data = event.data.trim();
+        // An object needs no trimming, and telling so is quicker than `trim`.
+        let data = event.data;
+        let data = if data.starts_with('{') && data.ends_with('}') { data } else { data.trim() };
         if data == "[DONE]" {
             self.done = true;
             return Ok(true);

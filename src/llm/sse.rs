@@ -99,8 +99,16 @@ impl SseParser {
         // The value of the open event's only `data:` line so far, while it is still in `chunk`.
         let mut held: Option<Range<usize>> = None;
         let mut at = 0;
-        while let Some(found) = memchr::memchr2(b'\r', b'\n', &chunk[at..]) {
-            let end = at + found;
+        loop {
+            let end = match chunk.get(at) {
+                // A blank line, as after every event's data, needs no search.
+                Some(b'\r' | b'\n') => at,
+                Some(_) => match memchr::memchr2(b'\r', b'\n', &chunk[at..]) {
+                    Some(found) => at + found,
+                    None => break,
+                },
+                None => break,
+            };
             if self.partial.is_empty() {
                 self.line(chunk, at..end, &mut held, on_event);
             } else {
@@ -166,7 +174,8 @@ impl SseParser {
         if bytes[0] == b':' {
             return; // A comment: servers send these as keep-alives.
         }
-        let (field, value) = match memchr::memchr(b':', bytes) {
+        // Field names are short: a plain search beats a vectorised one.
+        let (field, value) = match bytes.iter().position(|&b| b == b':') {
             Some(colon) => {
                 let skip = usize::from(bytes.get(colon + 1) == Some(&b' '));
                 (&bytes[..colon], line.start + colon + 1 + skip..line.end)

@@ -101,7 +101,8 @@ fn scan_line(line: &str, line_no: usize, offset: usize, out: &mut Vec<SecretFind
         }
         out.push(SecretFinding { kind, line: line_no, range, masked: mask(&line[start..end]) });
     };
-    if let Some(at) = line.find("-----BEGIN ")
+    // `memmem` rather than `str::find`, which sets up a two-way searcher for every line.
+    if let Some(at) = memchr::memmem::find(line.as_bytes(), b"-----BEGIN ")
         && line[at..].contains("PRIVATE KEY")
     {
         push(SecretKind::PrivateKey, at, line.len(), out);

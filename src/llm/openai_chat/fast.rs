@@ -21,12 +21,13 @@ pub(super) fn chunk(data: &str) -> Option<Chunk<'_>> {
     let mut seen = Seen::default();
     s.object(|s, key| {
         match key {
-            "id" | "object" | "system_fingerprint" | "obfuscation" => {
+            "id" | "object" | "system_fingerprint" | "obfuscation" | "service_tier" => {
                 seen.once(match key {
                     "id" => 0,
                     "object" => 1,
                     "system_fingerprint" => 2,
-                    _ => 3,
+                    "obfuscation" => 3,
+                    _ => 8,
                 })?;
                 s.plain_string_or_null()?;
             }
@@ -277,6 +278,7 @@ mod tests {
             r#"{"choices":[{"delta":{"reasoning":"hm","content":""},"index":-0}]}"#,
             r#" { "model" : null , "choices" : [ { "delta" : null } ] } "#,
             r#"{"model":"m","choices":[{"delta":{"content":"\u0041\b\f\r"}}],"obfuscation":"x"}"#,
+            r#"{"id":"chatcmpl-B","object":"chat.completion.chunk","created":1764400000,"model":"gpt-4.1-2025-04-14","service_tier":"default","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"content":"Hi"},"logprobs":null,"finish_reason":null}],"obfuscation":"aZ3"}"#,
         ] {
             assert!(agree(data), "not on the fast path: {data}");
         }

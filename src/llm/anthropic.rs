@@ -81,18 +81,19 @@ pub(crate) struct Decoder {
 impl StreamDecoder for Decoder {
     fn event(&mut self, event: SseEventRef<'_>, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
         // Nearly every event is a text delta shaped like the one before.
-        if let Some((kind, text)) = self.shape.read(event.event, event.data) {
+        if let Some((kind, text)) = self.shape.read(event.event, event.raw_data) {
             kind.pass(answer, &text);
             return Ok(false);
         }
+        let data = event.data();
         // Typed and borrowing, as in `openai_chat`: one of these per token.
-        let parsed: Event<'_> = match serde_json::from_str(event.data) {
+        let parsed: Event<'_> = match serde_json::from_str(&data) {
             Ok(parsed) => parsed,
             Err(e) => {
-                super::answer::json(event.data)?;
+                super::answer::json(&data)?;
                 return Err(DecodeError::Malformed(format!(
                     "an unexpected event ({e}): `{}`",
-                    super::openai_chat::short(event.data)
+                    super::openai_chat::short(&data)
                 )));
             }
         };
@@ -108,7 +109,7 @@ impl StreamDecoder for Decoder {
                     kind.pass(answer, text.as_deref().unwrap_or_default());
                     // Nothing else in the event has an effect, so its shape may be remembered.
                     if let Some(Cow::Borrowed(text)) = text {
-                        self.shape.learn(event.event, event.data, text, kind);
+                        self.shape.learn(event.event, &data, text, kind);
                     }
                 }
             }
@@ -131,7 +132,7 @@ impl StreamDecoder for Decoder {
             "message_stop" => return Ok(true),
             "error" => {
                 let message = parsed.error.map_or_else(
-                    || event.data.to_owned(),
+                    || data.clone().into_owned(),
                     |error| error_message(&serde_json::json!({ "error": error })).unwrap_or_default(),
                 );
                 return Err(DecodeError::Provider(message));

@@ -104,10 +104,11 @@ pub(crate) struct Decoder;
 
 impl StreamDecoder for Decoder {
     fn event(&mut self, event: SseEventRef<'_>, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
-        if event.data.trim().is_empty() {
+        let data = event.data();
+        if data.trim().is_empty() {
             return Ok(false);
         }
-        parse(&super::answer::json(event.data)?, answer)?;
+        parse(&super::answer::json(&data)?, answer)?;
         Ok(false)
     }
 }

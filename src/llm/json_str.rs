@@ -3,16 +3,16 @@
 
 use std::borrow::Cow;
 
-/// The string whose opening quote is just before `text[from]`: its value (borrowed when it has no
+/// The string whose opening quote is just before `bytes[from]`: its value (borrowed when it has no
 /// escapes) and the index just past its closing quote. `None` for anything serde would refuse (a
-/// control character, an invalid escape, a lone surrogate) and for a string that never ends.
-pub(crate) fn string_at(text: &str, from: usize) -> Option<(Cow<'_, str>, usize)> {
-    let bytes = text.as_bytes();
+/// control character, an invalid escape, a lone surrogate, invalid UTF-8) and for a string that
+/// never ends. Bytes, so that a caller may check only the string of a text it has not decoded.
+pub(crate) fn string_at(bytes: &[u8], from: usize) -> Option<(Cow<'_, str>, usize)> {
     let mut from = from;
     let mut owned: Option<String> = None;
     loop {
         let stop = special(bytes, from)?;
-        let run = text.get(from..stop)?;
+        let run = std::str::from_utf8(bytes.get(from..stop)?).ok()?;
         match bytes[stop] {
             b'"' => {
                 let value = match owned {
@@ -108,7 +108,7 @@ mod tests {
     }
 
     fn fast(literal: &str) -> Option<String> {
-        let (value, end) = string_at(literal, 1)?;
+        let (value, end) = string_at(literal.as_bytes(), 1)?;
         (end == literal.len()).then(|| value.into_owned())
     }
 
@@ -149,6 +149,12 @@ mod tests {
 
     #[test]
     fn borrows_without_escapes() {
-        assert!(matches!(string_at(r#""abc" rest"#, 1), Some((std::borrow::Cow::Borrowed("abc"), 5))));
+        assert!(matches!(string_at(br#""abc" rest"#, 1), Some((std::borrow::Cow::Borrowed("abc"), 5))));
+    }
+
+    #[test]
+    fn refuses_invalid_utf8() {
+        assert_eq!(string_at(b"\"a\xFFb\"", 1), None);
+        assert_eq!(string_at(b"\"\\n\xC3\"", 1), None);
     }
 }

@@ -109,18 +109,20 @@ pub(crate) struct Decoder {
 
 impl StreamDecoder for Decoder {
     fn event(&mut self, event: SseEventRef<'_>, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
-        // An object needs no trimming, and telling so is quicker than `trim`.
-        let data = event.data;
-        let data = if data.starts_with('{') && data.ends_with('}') { data } else { data.trim() };
+        // Nearly every event is a text delta shaped like the one before. A shape is learnt from
+        // trimmed data, so its head and tail neither start nor end with white space: an event
+        // they match needs no trimming (nor is it `[DONE]`, which has no quote).
+        if let Some((kind, text)) = self.shape.read(event.event, event.raw_data) {
+            kind.pass(answer, &text);
+            return Ok(false);
+        }
+        let data = event.data();
+        let data = data.trim();
         if data == "[DONE]" {
             self.done = true;
             return Ok(true);
         }
         if data.is_empty() {
-            return Ok(false);
-        }
-        if let Some((kind, text)) = self.shape.read(event.event, data) {
-            kind.pass(answer, &text);
             return Ok(false);
         }
         // Typed and borrowing: a long answer is thousands of these, and a `Value` per event

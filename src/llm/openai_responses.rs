@@ -80,7 +80,8 @@ pub(crate) struct Decoder;
 
 impl StreamDecoder for Decoder {
     fn event(&mut self, event: SseEventRef<'_>, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
-        let value = super::answer::json(event.data)?;
+        let data = event.data();
+        let value = super::answer::json(&data)?;
         let kind = str_at(&value, "/type").or(event.event).unwrap_or_default();
         match kind {
             "response.created" => answer.model = str_at(&value, "/response/model").map(str::to_owned),
@@ -100,7 +101,7 @@ impl StreamDecoder for Decoder {
             }
             "error" => {
                 let message = str_at(&value, "/message").map(str::to_owned).or_else(|| error_message(&value));
-                return Err(DecodeError::Provider(message.unwrap_or_else(|| event.data.to_owned())));
+                return Err(DecodeError::Provider(message.unwrap_or_else(|| data.clone().into_owned())));
             }
             _ => {}
         }

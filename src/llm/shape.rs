@@ -51,18 +51,19 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
-    /// The text of an event, when it has the remembered shape.
-    pub fn read<'d>(&self, name: Option<&str>, data: &'d str) -> Option<(TextKind, Cow<'d, str>)> {
+    /// The text of an event, when it has the remembered shape. The data need not be decoded:
+    /// the head and tail are compared as bytes with the decoded ones they were learnt from, and
+    /// the string between them is checked and decoded on its own.
+    pub fn read<'d>(&self, name: Option<&str>, bytes: &'d [u8]) -> Option<(TextKind, Cow<'d, str>)> {
         if !self.known || name != self.named.then_some(self.name.as_str()) {
             return None;
         }
-        let bytes = data.as_bytes();
-        let end = data.len().checked_sub(self.tail.len())?;
+        let end = bytes.len().checked_sub(self.tail.len())?;
         if end <= self.head.len() || !bytes.ends_with(self.tail.as_bytes()) || !bytes.starts_with(self.head.as_bytes())
         {
             return None;
         }
-        let (text, after) = string_at(data, self.head.len())?;
+        let (text, after) = string_at(bytes, self.head.len())?;
         (after == end).then_some((self.kind, text))
     }
 
@@ -76,7 +77,7 @@ impl Shape {
             return;
         }
         // The string read from `start` must be exactly `text`, ending at its closing quote.
-        match string_at(data, start) {
+        match string_at(data.as_bytes(), start) {
             Some((Cow::Borrowed(read), after)) if read.len() == text.len() && after == start + text.len() + 1 => {}
             _ => return,
         }
@@ -104,7 +105,7 @@ mod tests {
     }
 
     fn read(shape: &Shape, name: Option<&str>, data: &str) -> Option<String> {
-        shape.read(name, data).map(|(_, text)| text.into_owned())
+        shape.read(name, data.as_bytes()).map(|(_, text)| text.into_owned())
     }
 
     const EVENT: &str = r#"{"choices":[{"delta":{"content":" tok"},"finish_reason":null}]}"#;
@@ -165,7 +166,7 @@ mod tests {
     fn decode(
         fresh: &dyn Fn() -> Box<dyn StreamDecoder>,
         learning: bool,
-        events: &[(Option<&str>, String)],
+        events: &[(Option<&str>, Vec<u8>)],
     ) -> Outcome {
         let mut seen = Vec::new();
         let mut on_event = |e: StreamEvent| seen.push(e);
@@ -176,7 +177,7 @@ mod tests {
             if !learning {
                 decoder = fresh();
             }
-            match decoder.event(SseEventRef { event: *name, data }, &mut answer) {
+            match decoder.event(SseEventRef { event: *name, raw_data: data }, &mut answer) {
                 Ok(true) => break,
                 Ok(false) => {}
                 Err(e) => {
@@ -190,13 +191,14 @@ mod tests {
     }
 
     /// A string literal: usually valid JSON, sometimes the raw text between quotes (which may
-    /// be invalid, or end the string early).
+    /// be invalid, or end the string early); `¤` stands for a byte that is not UTF-8.
     fn literal() -> impl Strategy<Value = String> {
         let text = "[a-z \"\\\\é🌍\n\t<>/{}:,]{0,8}";
         prop_oneof![
             4 => text.prop_map(|t| serde_json::to_string(&t).expect("a string")),
             1 => text.prop_map(|t| format!("\"{t}\"")),
             1 => Just(r#""\ud83d""#.to_owned()),
+            1 => Just(r#""a¤b""#.to_owned()),
             1 => Just(r#""\ud83d\ude00 \u00e9""#.to_owned()),
         ]
     }
@@ -230,12 +232,19 @@ mod tests {
     fn events<'a>(
         shapes: &[(Option<&'a str>, &str)],
         picks: &[(prop::sample::Index, String)],
-    ) -> Vec<(Option<&'a str>, String)> {
+    ) -> Vec<(Option<&'a str>, Vec<u8>)> {
         picks
             .iter()
             .map(|(i, text)| {
                 let (name, shape) = shapes[i.index(shapes.len())];
-                (name, shape.replace("TEXT", text))
+                let mut bytes = Vec::new();
+                for (i, part) in shape.replace("TEXT", text).split('¤').enumerate() {
+                    if i > 0 {
+                        bytes.push(0xFF);
+                    }
+                    bytes.extend_from_slice(part.as_bytes());
+                }
+                (name, bytes)
             })
             .collect()
     }
@@ -272,11 +281,13 @@ mod tests {
         let mut answer = AnswerBuilder::new(&mut on_event);
         let data = |shape: &str, text: &str| shape.replace("TEXT", text);
         let mut openai = openai_chat::Decoder::default();
-        openai.event(SseEventRef { event: None, data: &data(OPENAI[0], r#"" tok""#) }, &mut answer).expect("decoded");
+        let first = data(OPENAI[0], r#"" tok""#);
+        openai.event(SseEventRef { event: None, raw_data: first.as_bytes() }, &mut answer).expect("decoded");
         assert_eq!(read(&openai.shape, None, &data(OPENAI[0], r#"" the""#)), Some(" the".to_owned()));
         let mut anthropic = anthropic::Decoder::default();
         let (name, shape) = ANTHROPIC[0];
-        anthropic.event(SseEventRef { event: name, data: &data(shape, r#"" tok""#) }, &mut answer).expect("decoded");
+        let first = data(shape, r#"" tok""#);
+        anthropic.event(SseEventRef { event: name, raw_data: first.as_bytes() }, &mut answer).expect("decoded");
         assert_eq!(read(&anthropic.shape, name, &data(shape, r#"" the""#)), Some(" the".to_owned()));
     }
 }

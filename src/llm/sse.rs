@@ -14,6 +14,7 @@
 //! copy. Only an event split across chunks, or with several `data:` lines, is gathered in the
 //! parser's buffer (which is reused, so a stream allocates it once).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// One dispatched event, borrowed from the chunk or from the parser.
@@ -21,13 +22,20 @@ use std::ops::Range;
 pub struct SseEventRef<'a> {
     /// The `event:` name, `None` for the default (`message`).
     pub event: Option<&'a str>,
-    /// The `data:` lines joined with `\n`.
-    pub data: &'a str,
+    /// The `data:` lines joined with `\n`, not yet decoded: a decoder that recognises an event
+    /// by bytes it has seen decoded before need not decode them again. [`data`](Self::data)
+    /// decodes.
+    pub raw_data: &'a [u8],
 }
 
-impl SseEventRef<'_> {
+impl<'a> SseEventRef<'a> {
+    /// The data as text, invalid UTF-8 replaced (the standard's decoding).
+    pub fn data(&self) -> Cow<'a, str> {
+        decode(self.raw_data)
+    }
+
     pub fn to_owned(self) -> SseEvent {
-        SseEvent { event: self.event.map(str::to_owned), data: self.data.to_owned() }
+        SseEvent { event: self.event.map(str::to_owned), data: self.data().into_owned() }
     }
 }
 
@@ -214,23 +222,20 @@ impl SseParser {
             return;
         }
         let event = has_event.then_some(self.event.as_str());
-        match held.take().map(|value| std::str::from_utf8(&buffer[value.clone()]).map_err(|_| value)) {
-            Some(Ok(data)) => on_event(SseEventRef { event, data }),
-            Some(Err(value)) => {
-                self.data.push_str(&String::from_utf8_lossy(&buffer[value]));
-                on_event(SseEventRef { event, data: &self.data });
-            }
-            None => on_event(SseEventRef { event, data: &self.data }),
-        }
+        let raw_data = match held.take() {
+            Some(value) => &buffer[value],
+            None => self.data.as_bytes(),
+        };
+        on_event(SseEventRef { event, raw_data });
         self.data.clear();
     }
 }
 
 /// UTF-8 text, with invalid sequences replaced (the standard's decoding); the fast validator
 /// first, since nearly every line is valid.
-fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+fn decode(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Ok(text) => Cow::Borrowed(text),
         Err(_) => String::from_utf8_lossy(bytes),
     }
 }

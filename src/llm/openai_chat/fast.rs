@@ -158,7 +158,7 @@ impl<'a> Scanner<'a> {
         if self.peek()? != b'"' {
             return None;
         }
-        let (value, end) = string_at(self.text, self.at + 1)?;
+        let (value, end) = string_at(self.text.as_bytes(), self.at + 1)?;
         self.at = end;
         Some(value)
     }

@@ -109,7 +109,7 @@ impl StreamDecoder for Decoder {
                     kind.pass(answer, text.as_deref().unwrap_or_default());
                     // Nothing else in the event has an effect, so its shape may be remembered.
                     if let Some(Cow::Borrowed(text)) = text {
-                        self.shape.learn(event.event, &data, text, kind);
+                        self.shape.learn(event.event, &data, text, kind, None);
                     }
                 }
             }

@@ -128,7 +128,10 @@ impl StreamDecoder for Decoder {
         // Typed and borrowing: a long answer is thousands of these, and a `Value` per event
         // would cost more than everything else in the call.
         // The common chunk is scanned directly; anything else goes through serde.
-        let parsed = fast::chunk(data).map_or_else(|| serde_json::from_str::<Chunk<'_>>(data), Ok);
+        let (parsed, padding) = match fast::chunk_and_padding(data) {
+            Some((chunk, padding)) => (Ok(chunk), padding),
+            None => (serde_json::from_str::<Chunk<'_>>(data), None),
+        };
         let Ok(chunk) = parsed else {
             // Not the expected shape: an error object, or not JSON at all.
             let value = super::answer::json(data)?;
@@ -141,7 +144,7 @@ impl StreamDecoder for Decoder {
             return Err(DecodeError::Provider(message));
         }
         if let Some((kind, text)) = sole_text(&chunk) {
-            self.shape.learn(event.event, data, text, kind);
+            self.shape.learn(event.event, data, text, kind, padding);
         }
         if answer.model.is_none() {
             answer.model = chunk.model.map(Cow::into_owned);

@@ -45,51 +45,73 @@ pub(crate) struct Shape {
     named: bool,
     /// The data up to and including the text's opening quote.
     head: String,
-    /// The data after the text's closing quote.
+    /// The data after the text's closing quote: all of it, or up to and including the opening
+    /// quote of the padding when `padded`.
     tail: String,
+    /// A string after the text whose value changes nothing and differs in every event (OpenAI's
+    /// `obfuscation`, which pads events to random lengths against side channels): any valid
+    /// string is accepted there. `rest` is the data after its closing quote.
+    padded: bool,
+    rest: String,
     kind: TextKind,
 }
 
 impl Shape {
     /// The text of an event, when it has the remembered shape. The data need not be decoded:
-    /// the head and tail are compared as bytes with the decoded ones they were learnt from, and
-    /// the string between them is checked and decoded on its own.
+    /// the fixed parts are compared as bytes with the decoded ones they were learnt from, and
+    /// the strings between them are checked and decoded on their own.
     pub fn read<'d>(&self, name: Option<&str>, bytes: &'d [u8]) -> Option<(TextKind, Cow<'d, str>)> {
-        if !self.known || name != self.named.then_some(self.name.as_str()) {
+        if !self.known || name != self.named.then_some(self.name.as_str()) || !bytes.starts_with(self.head.as_bytes()) {
             return None;
         }
-        let end = bytes.len().checked_sub(self.tail.len())?;
-        if end <= self.head.len() || !bytes.ends_with(self.tail.as_bytes()) || !bytes.starts_with(self.head.as_bytes())
-        {
+        let (text, mut at) = string_at(bytes, self.head.len())?;
+        let tail = self.tail.as_bytes();
+        if bytes.get(at..at + tail.len()) != Some(tail) {
             return None;
         }
-        let (text, after) = string_at(bytes, self.head.len())?;
-        (after == end).then_some((self.kind, text))
+        at += tail.len();
+        if self.padded {
+            at = string_at(bytes, at)?.1;
+        }
+        (bytes.get(at..) == Some(self.rest.as_bytes())).then_some((self.kind, text))
     }
 
     /// Remembers the shape of `data` (an event named `name`), given that decoding it in full had
     /// one effect: passing on `text` as `kind`, where `text` is the value of a string in `data`
-    /// borrowed without escapes. Anything else about `text` leaves the shape unknown.
-    pub fn learn(&mut self, name: Option<&str>, data: &str, text: &str, kind: TextKind) {
+    /// borrowed without escapes; and that the value of the string `padding` (likewise), if any,
+    /// changes nothing. A text that is not such a string leaves the shape unknown; a padding
+    /// that is not, or comes before the text, is kept as it is.
+    pub fn learn(&mut self, name: Option<&str>, data: &str, text: &str, kind: TextKind, padding: Option<&str>) {
         self.known = false;
-        let Some(start) = text.as_ptr().addr().checked_sub(data.as_ptr().addr()) else { return };
-        if start == 0 || start + text.len() >= data.len() || data.as_bytes()[start - 1] != b'"' {
-            return;
-        }
-        // The string read from `start` must be exactly `text`, ending at its closing quote.
-        match string_at(data.as_bytes(), start) {
-            Some((Cow::Borrowed(read), after)) if read.len() == text.len() && after == start + text.len() + 1 => {}
-            _ => return,
-        }
+        let Some(start) = whole_string(data, text) else { return };
+        let after_text = start + text.len() + 1;
+        let padding = padding.and_then(|p| Some((whole_string(data, p)?, p.len()))).filter(|&(at, _)| at > after_text);
+        let (tail_end, rest_start) = padding.map_or((data.len(), data.len()), |(at, len)| (at, at + len + 1));
         self.head.clear();
         self.head.push_str(&data[..start]);
         self.tail.clear();
-        self.tail.push_str(&data[start + text.len() + 1..]);
+        self.tail.push_str(&data[after_text..tail_end]);
+        self.rest.clear();
+        self.rest.push_str(&data[rest_start..]);
+        self.padded = padding.is_some();
         self.name.clear();
         self.name.push_str(name.unwrap_or_default());
         self.named = name.is_some();
         self.kind = kind;
         self.known = true;
+    }
+}
+
+/// Where `value` starts in `data`, when it is a slice of `data` that is the whole value of a
+/// string without escapes.
+fn whole_string(data: &str, value: &str) -> Option<usize> {
+    let start = value.as_ptr().addr().checked_sub(data.as_ptr().addr())?;
+    if start == 0 || start + value.len() >= data.len() || data.as_bytes()[start - 1] != b'"' {
+        return None;
+    }
+    match string_at(data.as_bytes(), start)? {
+        (Cow::Borrowed(read), after) if read.len() == value.len() && after == start + value.len() + 1 => Some(start),
+        _ => None,
     }
 }
 
@@ -100,7 +122,7 @@ mod tests {
     fn learnt(name: Option<&str>, data: &str, text: &str) -> Shape {
         let mut shape = Shape::default();
         let at = data.find(text).expect("text in data");
-        shape.learn(name, data, &data[at..at + text.len()], TextKind::Answer);
+        shape.learn(name, data, &data[at..at + text.len()], TextKind::Answer, None);
         shape
     }
 
@@ -144,7 +166,7 @@ mod tests {
     fn only_a_string_of_the_data_is_learnt() {
         let elsewhere = String::from(" tok");
         let mut shape = Shape::default();
-        shape.learn(None, EVENT, &elsewhere, TextKind::Answer);
+        shape.learn(None, EVENT, &elsewhere, TextKind::Answer, None);
         assert_eq!(read(&shape, None, EVENT), None, "a text not in the data");
         let escaped = r#"{"delta":{"content":"a\nb"}}"#;
         let shape = learnt(None, escaped, "a");
@@ -203,7 +225,7 @@ mod tests {
         ]
     }
 
-    const OPENAI: [&str; 8] = [
+    const OPENAI: [&str; 10] = [
         r#"{"id":"c","object":"chat.completion.chunk","model":"gpt-4.1","choices":[{"index":0,"delta":{"content":TEXT},"finish_reason":null}]}"#,
         r#"{"id":"c","object":"chat.completion.chunk","model":"gpt-4.1","choices":[{"index":0,"delta":{"reasoning_content":TEXT},"finish_reason":null}]}"#,
         r#"{"choices":[{"index":0,"delta":{"content":TEXT},"finish_reason":"stop"}]}"#,
@@ -212,6 +234,8 @@ mod tests {
         r#"{"model":TEXT,"choices":[{"delta":{"content":" x"}}]}"#,
         r#"{"choices":[{"delta":{"content":TEXT}}],"model":"m2","service_tier":"default"}"#,
         r#"{"error":{"message":TEXT}}"#,
+        r#"{"id":"c","object":"chat.completion.chunk","model":"gpt-4.1","choices":[{"index":0,"delta":{"content":TEXT},"finish_reason":null}],"obfuscation":PAD}"#,
+        r#"{"obfuscation":PAD,"choices":[{"index":0,"delta":{"content":TEXT},"finish_reason":null}]}"#,
     ];
 
     const ANTHROPIC: [(Option<&str>, &str); 6] = [
@@ -231,14 +255,14 @@ mod tests {
 
     fn events<'a>(
         shapes: &[(Option<&'a str>, &str)],
-        picks: &[(prop::sample::Index, String)],
+        picks: &[(prop::sample::Index, String, String)],
     ) -> Vec<(Option<&'a str>, Vec<u8>)> {
         picks
             .iter()
-            .map(|(i, text)| {
+            .map(|(i, text, pad)| {
                 let (name, shape) = shapes[i.index(shapes.len())];
                 let mut bytes = Vec::new();
-                for (i, part) in shape.replace("TEXT", text).split('¤').enumerate() {
+                for (i, part) in shape.replace("TEXT", text).replace("PAD", pad).split('¤').enumerate() {
                     if i > 0 {
                         bytes.push(0xFF);
                     }
@@ -252,11 +276,14 @@ mod tests {
     proptest! {
         #[test]
         fn openai_streams_decode_the_same_with_and_without_shapes(
-            picks in prop::collection::vec((any::<prop::sample::Index>(), literal()), 0..12),
+            picks in prop::collection::vec((any::<prop::sample::Index>(), literal(), literal()), 0..12),
             mostly_first in any::<bool>(),
         ) {
             let shapes: Vec<(Option<&str>, &str)> = if mostly_first {
-                std::iter::repeat_n((None, OPENAI[0]), 6).chain(OPENAI.iter().map(|s| (None, *s))).collect()
+                std::iter::repeat_n([(None, OPENAI[0]), (None, OPENAI[8])], 3)
+                    .flatten()
+                    .chain(OPENAI.iter().map(|s| (None, *s)))
+                    .collect()
             } else {
                 OPENAI.iter().map(|s| (None, *s)).collect()
             };
@@ -267,7 +294,7 @@ mod tests {
 
         #[test]
         fn anthropic_streams_decode_the_same_with_and_without_shapes(
-            picks in prop::collection::vec((any::<prop::sample::Index>(), literal()), 0..12),
+            picks in prop::collection::vec((any::<prop::sample::Index>(), literal(), literal()), 0..12),
         ) {
             let events = events(&ANTHROPIC, &picks);
             let fresh = || Box::new(anthropic::Decoder::default()) as Box<dyn StreamDecoder>;
@@ -284,6 +311,13 @@ mod tests {
         let first = data(OPENAI[0], r#"" tok""#);
         openai.event(SseEventRef { event: None, raw_data: first.as_bytes() }, &mut answer).expect("decoded");
         assert_eq!(read(&openai.shape, None, &data(OPENAI[0], r#"" the""#)), Some(" the".to_owned()));
+        // OpenAI's padding differs in every event.
+        let padded = |text: &str, pad: &str| data(OPENAI[8], text).replace("PAD", pad);
+        let first = padded(r#"" tok""#, r#""aZ3""#);
+        openai.event(SseEventRef { event: None, raw_data: first.as_bytes() }, &mut answer).expect("decoded");
+        assert_eq!(read(&openai.shape, None, &padded(r#"" the""#, r#""Qx7_-p""#)), Some(" the".to_owned()));
+        assert_eq!(read(&openai.shape, None, &padded(r#"" the""#, r#""\q""#)), None, "an invalid padding");
+        assert_eq!(read(&openai.shape, None, &padded(r#"" the""#, "null")), None, "no padding string");
         let mut anthropic = anthropic::Decoder::default();
         let (name, shape) = ANTHROPIC[0];
         let first = data(shape, r#"" tok""#);

@@ -14,22 +14,33 @@ use super::{Choice, Choices, Chunk, Delta};
 use crate::llm::json_str::{special, string_at};
 
 /// The chunk, or `None` when serde must decide.
+#[cfg(test)]
 pub(super) fn chunk(data: &str) -> Option<Chunk<'_>> {
+    chunk_and_padding(data).map(|(chunk, _)| chunk)
+}
+
+/// The chunk and the value of its `obfuscation` padding, if it has one; `None` when serde must
+/// decide.
+pub(super) fn chunk_and_padding(data: &str) -> Option<(Chunk<'_>, Option<&str>)> {
     let mut s = Scanner { text: data, at: 0 };
     let mut model = None;
+    let mut padding = None;
     let mut choices = Choices::Absent;
     let mut seen = Seen::default();
     s.object(|s, key| {
         match key {
-            "id" | "object" | "system_fingerprint" | "obfuscation" | "service_tier" => {
+            "id" | "object" | "system_fingerprint" | "service_tier" => {
                 seen.once(match key {
                     "id" => 0,
                     "object" => 1,
                     "system_fingerprint" => 2,
-                    "obfuscation" => 3,
                     _ => 8,
                 })?;
                 s.plain_string_or_null()?;
+            }
+            "obfuscation" => {
+                seen.once(3)?;
+                padding = s.plain_string_or_null()?;
             }
             "created" => {
                 seen.once(4)?;
@@ -52,7 +63,7 @@ pub(super) fn chunk(data: &str) -> Option<Chunk<'_>> {
         Some(())
     })?;
     s.ws();
-    (s.at == s.text.len()).then_some(Chunk { model, choices, usage: None, error: None })
+    (s.at == s.text.len()).then_some((Chunk { model, choices, usage: None, error: None }, padding))
 }
 
 /// Fields already met in one object, one bit each: serde refuses a duplicate field, so the

@@ -152,24 +152,31 @@ fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = line.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
-        while at < bytes.len() && !is_token(bytes[at]) {
-            at += 1;
+        loop {
+            while at < bytes.len() && !is_token(bytes[at]) {
+                at += 1;
+            }
+            if at == bytes.len() {
+                return None;
+            }
+            let start = at;
+            while at < bytes.len() && is_token(bytes[at]) {
+                at += 1;
+            }
+            // Trimming only shortens: most runs are too short before it, and are skipped at once.
+            if at - start < SHORTEST_TOKEN {
+                continue;
+            }
+            let run = &line[start..at];
+            // Sentence punctuation around a token is not part of it.
+            let word = run.trim_end_matches(['.', '=', '-']);
+            let word = word.trim_start_matches(['.', '-', '/']);
+            let start = start + (run.len() - run.trim_start_matches(['.', '-', '/']).len());
+            if word.len() >= SHORTEST_TOKEN {
+                return Some((start, word));
+            }
         }
-        if at == bytes.len() {
-            return None;
-        }
-        let start = at;
-        while at < bytes.len() && is_token(bytes[at]) {
-            at += 1;
-        }
-        let run = &line[start..at];
-        // Sentence punctuation around a token is not part of it.
-        let word = run.trim_end_matches(['.', '=', '-']);
-        let word = word.trim_start_matches(['.', '-', '/']);
-        let start = start + (run.len() - run.trim_start_matches(['.', '-', '/']).len());
-        Some((start, word))
     })
-    .filter(|(_, w)| w.len() >= SHORTEST_TOKEN)
 }
 
 fn tail_of(word: &str, prefix: &str, min: usize, allowed: impl Fn(u8) -> bool) -> bool {

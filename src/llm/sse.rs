@@ -76,7 +76,7 @@ impl SseParser {
     }
 
     /// Parses one chunk of the body, handing every event it completes to `on_event`.
-    pub fn feed_with(&mut self, mut chunk: &[u8], on_event: &mut impl FnMut(SseEventRef<'_>)) {
+    pub fn feed_with(&mut self, mut chunk: &[u8], on_event: &mut (impl FnMut(SseEventRef<'_>) + ?Sized)) {
         if chunk.is_empty() {
             return; // It must not clear `skip_lf`.
         }
@@ -103,7 +103,7 @@ impl SseParser {
         self.feed_started(chunk, on_event);
     }
 
-    fn feed_started(&mut self, chunk: &[u8], on_event: &mut impl FnMut(SseEventRef<'_>)) {
+    fn feed_started(&mut self, chunk: &[u8], on_event: &mut (impl FnMut(SseEventRef<'_>) + ?Sized)) {
         // The value of the open event's only `data:` line so far, while it is still in `chunk`.
         let mut held: Option<Range<usize>> = None;
         let mut at = 0;
@@ -155,7 +155,7 @@ impl SseParser {
     }
 
     /// [`finish`](Self::finish), handing the last event to `on_event`.
-    pub fn finish_with(&mut self, on_event: &mut impl FnMut(SseEventRef<'_>)) {
+    pub fn finish_with(&mut self, on_event: &mut (impl FnMut(SseEventRef<'_>) + ?Sized)) {
         let line = std::mem::take(&mut self.partial);
         let line = if self.started { line.as_slice() } else { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line) };
         let mut held = None;
@@ -172,7 +172,7 @@ impl SseParser {
         buffer: &[u8],
         line: Range<usize>,
         held: &mut Option<Range<usize>>,
-        on_event: &mut impl FnMut(SseEventRef<'_>),
+        on_event: &mut (impl FnMut(SseEventRef<'_>) + ?Sized),
     ) {
         let bytes = &buffer[line.clone()];
         if bytes.is_empty() {
@@ -216,7 +216,12 @@ impl SseParser {
         }
     }
 
-    fn dispatch(&mut self, buffer: &[u8], held: &mut Option<Range<usize>>, on_event: &mut impl FnMut(SseEventRef<'_>)) {
+    fn dispatch(
+        &mut self,
+        buffer: &[u8],
+        held: &mut Option<Range<usize>>,
+        on_event: &mut (impl FnMut(SseEventRef<'_>) + ?Sized),
+    ) {
         let has_event = std::mem::take(&mut self.has_event);
         if !std::mem::take(&mut self.has_data) {
             return;

@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 
 use super::answer::{AnswerBuilder, DecodeError, StreamDecoder, error_message};
-use super::sse::SseParser;
+use super::sse::{SseEventRef, SseParser};
 use super::{Answer, Endpoint, HttpRequest, LlmError, ProviderKind, StreamEvent};
 use super::{anthropic, gemini, openai_chat, openai_responses};
 
@@ -253,10 +253,18 @@ impl<'a> StreamState<'a> {
 
     /// Feeds one chunk; `true` once the answer is complete.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<bool, LlmError> {
+        self.decode(|parser, on_event| parser.feed_with(chunk, on_event))
+    }
+
+    /// Runs `parse` (a step of the SSE parser) with the decoder taking each event it completes.
+    fn decode(
+        &mut self,
+        parse: impl FnOnce(&mut SseParser, &mut dyn FnMut(SseEventRef<'_>)),
+    ) -> Result<bool, LlmError> {
         let Self { parser, decoder, answer, done, .. } = self;
         let mut failed = None;
         // Events after the end or an error are parsed but not decoded: the stream is over.
-        parser.feed_with(chunk, &mut |event| {
+        parse(parser, &mut |event| {
             if !*done && failed.is_none() {
                 match decoder.event(event, answer) {
                     Ok(end) => *done = end,
@@ -273,19 +281,7 @@ impl<'a> StreamState<'a> {
     /// The stream ended: the answer, or an error when it ended too early.
     pub fn finish(mut self) -> Result<Answer, LlmError> {
         if !self.done {
-            let Self { parser, decoder, answer, done, .. } = &mut self;
-            let mut failed = None;
-            parser.finish_with(&mut |event| {
-                if !*done && failed.is_none() {
-                    match decoder.event(event, answer) {
-                        Ok(end) => *done = end,
-                        Err(e) => failed = Some(e),
-                    }
-                }
-            });
-            if let Some(e) = failed {
-                return Err(decode_error(self.endpoint, e));
-            }
+            self.decode(|parser, on_event| parser.finish_with(on_event))?;
         }
         if !self.done && !self.decoder.may_end(&self.answer) {
             return Err(LlmError::Broken {

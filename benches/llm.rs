@@ -34,6 +34,26 @@ fn openai_stream() -> Vec<Vec<u8>> {
     chunks
 }
 
+/// As OpenAI itself streams: more bookkeeping fields, and an `obfuscation` string of random
+/// length in every event (padding against side channels that measure sizes).
+fn openai_padded_stream() -> Vec<Vec<u8>> {
+    let mut chunks: Vec<Vec<u8>> = (0..TOKENS)
+        .map(|i| {
+            let padding: String =
+                "aZ3kQ9xW2mP7rT5yL8nB4vC6".chars().cycle().skip(i % 11).take(2 + i * 7 % 13).collect();
+            let event = serde_json::json!({
+                "id": "chatcmpl-Bx7", "object": "chat.completion.chunk", "created": 1_764_400_000,
+                "model": "gpt-4.1-2025-04-14", "service_tier": "default", "system_fingerprint": "fp_b3f1157249",
+                "choices": [{ "index": 0, "delta": { "content": token(i) }, "logprobs": null, "finish_reason": null }],
+                "obfuscation": padding
+            });
+            format!("data: {event}\n\n").into_bytes()
+        })
+        .collect();
+    chunks.push(b"data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"completion_tokens\":2000}}\n\ndata: [DONE]\n\n".to_vec());
+    chunks
+}
+
 fn anthropic_stream() -> Vec<Vec<u8>> {
     let mut chunks = vec![
         b"event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":\"claude-sonnet-4-5\"}}\n\n".to_vec(),
@@ -84,6 +104,7 @@ fn call(c: &mut Criterion, name: &str, kind: ProviderKind, model: &str, chunks: 
 fn benches(c: &mut Criterion) {
     call(c, "llm/openai_chat_2000_tokens", ProviderKind::OpenAiChat, "gpt-4.1", &openai_stream());
     call(c, "llm/anthropic_2000_tokens", ProviderKind::Anthropic, "claude-sonnet-4-5", &anthropic_stream());
+    call(c, "llm/openai_chat_padded_2000_tokens", ProviderKind::OpenAiChat, "gpt-4.1", &openai_padded_stream());
 }
 
 criterion_group!(llm, benches);

@@ -93,7 +93,11 @@ pub(crate) enum DecodeError {
 /// A dialect's stream decoder: one SSE event at a time.
 pub(crate) trait StreamDecoder: Send {
     /// Handles one event. Returns `true` once the answer is complete (`[DONE]`, `message_stop`).
-    fn event(&mut self, event: &super::sse::SseEvent, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError>;
+    fn event(
+        &mut self,
+        event: super::sse::SseEventRef<'_>,
+        answer: &mut AnswerBuilder<'_>,
+    ) -> Result<bool, DecodeError>;
 
     /// Whether the stream may end here without a final marker (Gemini has none: its last chunk
     /// carries a `finishReason`).

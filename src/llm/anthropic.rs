@@ -8,8 +8,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::answer::{AnswerBuilder, DecodeError, StreamDecoder, error_message, str_at, u32_at};
+use super::json_str::borrowed;
 use super::params::Plan;
-use super::sse::SseEvent;
+use super::shape::{Shape, TextKind};
+use super::sse::SseEventRef;
 use super::{ChatRequest, Endpoint, HttpRequest};
 
 /// The API version this module speaks.
@@ -71,29 +73,43 @@ fn block_start(block: &Value, answer: &mut AnswerBuilder<'_>) {
 }
 
 #[derive(Default)]
-pub(crate) struct Decoder;
+pub(crate) struct Decoder {
+    /// The shape of the last text event (`pub(super)` for its tests).
+    pub(super) shape: Shape,
+}
 
 impl StreamDecoder for Decoder {
-    fn event(&mut self, event: &SseEvent, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
+    fn event(&mut self, event: SseEventRef<'_>, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
+        // Nearly every event is a text delta shaped like the one before.
+        if let Some((kind, text)) = self.shape.read(event.event, event.raw_data) {
+            kind.pass(answer, &text);
+            return Ok(false);
+        }
+        let data = event.data();
         // Typed and borrowing, as in `openai_chat`: one of these per token.
-        let parsed: Event<'_> = match serde_json::from_str(&event.data) {
+        let parsed: Event<'_> = match serde_json::from_str(&data) {
             Ok(parsed) => parsed,
             Err(e) => {
-                super::answer::json(&event.data)?;
+                super::answer::json(&data)?;
                 return Err(DecodeError::Malformed(format!(
                     "an unexpected event ({e}): `{}`",
-                    super::openai_chat::short(&event.data)
+                    super::openai_chat::short(&data)
                 )));
             }
         };
-        let kind = parsed.kind.as_deref().or(event.event.as_deref()).unwrap_or_default();
+        let kind = parsed.kind.as_deref().or(event.event).unwrap_or_default();
         match kind {
             "content_block_delta" => {
                 if let Some(delta) = parsed.delta {
-                    match delta.kind.as_deref() {
-                        Some("text_delta") => answer.text(delta.text.as_deref().unwrap_or_default()),
-                        Some("thinking_delta") => answer.reasoning(delta.thinking.as_deref().unwrap_or_default()),
-                        _ => {}
+                    let (kind, text) = match delta.kind.as_deref() {
+                        Some("text_delta") => (TextKind::Answer, delta.text),
+                        Some("thinking_delta") => (TextKind::Reasoning, delta.thinking),
+                        _ => return Ok(false),
+                    };
+                    kind.pass(answer, text.as_deref().unwrap_or_default());
+                    // Nothing else in the event has an effect, so its shape may be remembered.
+                    if let Some(Cow::Borrowed(text)) = text {
+                        self.shape.learn(event.event, &data, text, kind, None);
                     }
                 }
             }
@@ -116,7 +132,7 @@ impl StreamDecoder for Decoder {
             "message_stop" => return Ok(true),
             "error" => {
                 let message = parsed.error.map_or_else(
-                    || event.data.clone(),
+                    || data.clone().into_owned(),
                     |error| error_message(&serde_json::json!({ "error": error })).unwrap_or_default(),
                 );
                 return Err(DecodeError::Provider(message));
@@ -131,7 +147,7 @@ impl StreamDecoder for Decoder {
 /// One streamed event; unknown fields are skipped without being built.
 #[derive(Deserialize)]
 struct Event<'a> {
-    #[serde(rename = "type", borrow)]
+    #[serde(rename = "type", borrow, default, deserialize_with = "borrowed")]
     kind: Option<Cow<'a, str>>,
     #[serde(borrow)]
     delta: Option<Delta<'a>>,
@@ -143,13 +159,13 @@ struct Event<'a> {
 
 #[derive(Deserialize)]
 struct Delta<'a> {
-    #[serde(rename = "type", borrow)]
+    #[serde(rename = "type", borrow, default, deserialize_with = "borrowed")]
     kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     thinking: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     stop_reason: Option<Cow<'a, str>>,
 }
 

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::answer::{AnswerBuilder, DecodeError, StreamDecoder, error_message, str_at, u32_at};
 use super::params::Plan;
-use super::sse::SseEvent;
+use super::sse::SseEventRef;
 use super::{ChatRequest, Endpoint, HttpRequest, MessageRole};
 
 pub(crate) fn build(endpoint: &Endpoint, request: &ChatRequest, plan: &Plan) -> HttpRequest {
@@ -103,11 +103,12 @@ pub(crate) fn parse(value: &Value, answer: &mut AnswerBuilder<'_>) -> Result<(),
 pub(crate) struct Decoder;
 
 impl StreamDecoder for Decoder {
-    fn event(&mut self, event: &SseEvent, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
-        if event.data.trim().is_empty() {
+    fn event(&mut self, event: SseEventRef<'_>, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
+        let data = event.data();
+        if data.trim().is_empty() {
             return Ok(false);
         }
-        parse(&super::answer::json(&event.data)?, answer)?;
+        parse(&super::answer::json(&data)?, answer)?;
         Ok(false)
     }
 }

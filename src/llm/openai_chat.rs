@@ -12,8 +12,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::answer::{AnswerBuilder, DecodeError, StreamDecoder, error_message, str_at, u32_at};
+use super::json_str::borrowed;
 use super::params::Plan;
-use super::sse::SseEvent;
+use super::shape::{Shape, TextKind};
+use super::sse::SseEventRef;
 use super::{ChatRequest, Endpoint, HttpRequest, MessageRole, Secret};
 
 pub(crate) fn build(endpoint: &Endpoint, request: &ChatRequest, plan: &Plan) -> HttpRequest {
@@ -101,11 +103,21 @@ fn reasoning_of(message: &Value) -> Option<&str> {
 #[derive(Default)]
 pub(crate) struct Decoder {
     done: bool,
+    /// The shape of the last text event (`pub(super)` for its tests).
+    pub(super) shape: Shape,
 }
 
 impl StreamDecoder for Decoder {
-    fn event(&mut self, event: &SseEvent, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
-        let data = event.data.trim();
+    fn event(&mut self, event: SseEventRef<'_>, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
+        // Nearly every event is a text delta shaped like the one before. A shape is learnt from
+        // trimmed data, so its head and tail neither start nor end with white space: an event
+        // they match needs no trimming (nor is it `[DONE]`, which has no quote).
+        if let Some((kind, text)) = self.shape.read(event.event, event.raw_data) {
+            kind.pass(answer, &text);
+            return Ok(false);
+        }
+        let data = event.data();
+        let data = data.trim();
         if data == "[DONE]" {
             self.done = true;
             return Ok(true);
@@ -116,7 +128,10 @@ impl StreamDecoder for Decoder {
         // Typed and borrowing: a long answer is thousands of these, and a `Value` per event
         // would cost more than everything else in the call.
         // The common chunk is scanned directly; anything else goes through serde.
-        let parsed = fast::chunk(data).map_or_else(|| serde_json::from_str::<Chunk<'_>>(data), Ok);
+        let (parsed, padding) = match fast::chunk_and_padding(data) {
+            Some((chunk, padding)) => (Ok(chunk), padding),
+            None => (serde_json::from_str::<Chunk<'_>>(data), None),
+        };
         let Ok(chunk) = parsed else {
             // Not the expected shape: an error object, or not JSON at all.
             let value = super::answer::json(data)?;
@@ -127,6 +142,9 @@ impl StreamDecoder for Decoder {
         if let Some(error) = &chunk.error {
             let message = error_message(&serde_json::json!({ "error": error })).unwrap_or_default();
             return Err(DecodeError::Provider(message));
+        }
+        if let Some((kind, text)) = sole_text(&chunk) {
+            self.shape.learn(event.event, data, text, kind, padding);
         }
         if answer.model.is_none() {
             answer.model = chunk.model.map(Cow::into_owned);
@@ -157,10 +175,32 @@ impl StreamDecoder for Decoder {
     }
 }
 
+/// The text of a chunk whose one effect is a piece of text (or reasoning) borrowed from the
+/// event: the shape [`Shape`] may remember. The model name is no other effect: it is only taken
+/// while none is known, and an event of the same shape names the same model.
+fn sole_text<'a>(chunk: &Chunk<'a>) -> Option<(TextKind, &'a str)> {
+    let Chunk {
+        choices: Choices::First(Some(Choice { delta: Some(delta), finish_reason: None })),
+        usage: None,
+        error: None,
+        ..
+    } = chunk
+    else {
+        return None;
+    };
+    match (&delta.content, &delta.reasoning_content, &delta.reasoning) {
+        (Some(Cow::Borrowed(text)), None, None) => Some((TextKind::Answer, text)),
+        (None, Some(Cow::Borrowed(text)), None) | (None, None, Some(Cow::Borrowed(text))) => {
+            Some((TextKind::Reasoning, text))
+        }
+        _ => None,
+    }
+}
+
 /// One streamed chunk; unknown fields are skipped without being built.
 #[derive(Deserialize, Debug)]
 struct Chunk<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     model: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "first_choice")]
     choices: Choices<'a>,
@@ -199,17 +239,17 @@ enum Choices<'a> {
 struct Choice<'a> {
     #[serde(borrow)]
     delta: Option<Delta<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     finish_reason: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize, Debug)]
 struct Delta<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     content: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     reasoning_content: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     reasoning: Option<Cow<'a, str>>,
 }
 

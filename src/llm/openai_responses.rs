@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::answer::{AnswerBuilder, DecodeError, StreamDecoder, error_message, str_at, u32_at};
 use super::params::Plan;
-use super::sse::SseEvent;
+use super::sse::SseEventRef;
 use super::{ChatRequest, Endpoint, HttpRequest, Secret};
 
 pub(crate) fn build(endpoint: &Endpoint, request: &ChatRequest, plan: &Plan) -> HttpRequest {
@@ -79,9 +79,10 @@ fn finish(response: &Value, answer: &mut AnswerBuilder<'_>) {
 pub(crate) struct Decoder;
 
 impl StreamDecoder for Decoder {
-    fn event(&mut self, event: &SseEvent, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
-        let value = super::answer::json(&event.data)?;
-        let kind = str_at(&value, "/type").or(event.event.as_deref()).unwrap_or_default();
+    fn event(&mut self, event: SseEventRef<'_>, answer: &mut AnswerBuilder<'_>) -> Result<bool, DecodeError> {
+        let data = event.data();
+        let value = super::answer::json(&data)?;
+        let kind = str_at(&value, "/type").or(event.event).unwrap_or_default();
         match kind {
             "response.created" => answer.model = str_at(&value, "/response/model").map(str::to_owned),
             "response.output_text.delta" => answer.text(str_at(&value, "/delta").unwrap_or_default()),
@@ -100,7 +101,7 @@ impl StreamDecoder for Decoder {
             }
             "error" => {
                 let message = str_at(&value, "/message").map(str::to_owned).or_else(|| error_message(&value));
-                return Err(DecodeError::Provider(message.unwrap_or_else(|| event.data.clone())));
+                return Err(DecodeError::Provider(message.unwrap_or_else(|| data.clone().into_owned())));
             }
             _ => {}
         }

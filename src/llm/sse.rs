@@ -8,8 +8,38 @@
 //! accumulate with `\n` between them; a blank line dispatches the event. One leniency beyond the
 //! standard: an event still open when the stream ends is dispatched by [`SseParser::finish`],
 //! because some servers omit the final blank line after `data: [DONE]`.
+//!
+//! Events are handed to a callback, borrowed: a model streams thousands of them, nearly all a
+//! single `data:` line inside one chunk, and those are passed straight from the chunk without a
+//! copy. Only an event split across chunks, or with several `data:` lines, is gathered in the
+//! parser's buffer (which is reused, so a stream allocates it once).
 
-/// One dispatched event.
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// One dispatched event, borrowed from the chunk or from the parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SseEventRef<'a> {
+    /// The `event:` name, `None` for the default (`message`).
+    pub event: Option<&'a str>,
+    /// The `data:` lines joined with `\n`, not yet decoded: a decoder that recognises an event
+    /// by bytes it has seen decoded before need not decode them again. [`data`](Self::data)
+    /// decodes.
+    pub raw_data: &'a [u8],
+}
+
+impl<'a> SseEventRef<'a> {
+    /// The data as text, invalid UTF-8 replaced (the standard's decoding).
+    pub fn data(&self) -> Cow<'a, str> {
+        decode(self.raw_data)
+    }
+
+    pub fn to_owned(self) -> SseEvent {
+        SseEvent { event: self.event.map(str::to_owned), data: self.data().into_owned() }
+    }
+}
+
+/// One dispatched event, owned (for callers that collect them).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SseEvent {
     /// The `event:` name, `None` for the default (`message`).
@@ -23,9 +53,12 @@ pub struct SseEvent {
 pub struct SseParser {
     /// The incomplete last line of the previous chunks.
     partial: Vec<u8>,
+    /// The data of the open event gathered so far, unless it is still in the chunk being parsed.
     data: String,
     has_data: bool,
-    event: Option<String>,
+    /// The `event:` name of the open event, when `has_event`.
+    event: String,
+    has_event: bool,
     /// The previous chunk ended with `\r`: a `\n` starting this one belongs to that line end.
     skip_lf: bool,
     /// The byte-order mark is only looked for at the very start.
@@ -38,7 +71,12 @@ impl SseParser {
     }
 
     /// Parses one chunk of the body, pushing every event it completes onto `out`.
-    pub fn feed(&mut self, mut chunk: &[u8], out: &mut Vec<SseEvent>) {
+    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<SseEvent>) {
+        self.feed_with(chunk, &mut |event| out.push(event.to_owned()));
+    }
+
+    /// Parses one chunk of the body, handing every event it completes to `on_event`.
+    pub fn feed_with(&mut self, mut chunk: &[u8], on_event: &mut (impl FnMut(SseEventRef<'_>) + ?Sized)) {
         if chunk.is_empty() {
             return; // It must not clear `skip_lf`.
         }
@@ -53,7 +91,7 @@ impl SseParser {
             head.extend_from_slice(chunk);
             let body = head.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&head);
             let body = body.to_vec();
-            self.feed_started(&body, out);
+            self.feed_started(&body, on_event);
             return;
         }
         if self.skip_lf {
@@ -62,97 +100,147 @@ impl SseParser {
                 chunk = rest;
             }
         }
-        self.feed_started(chunk, out);
+        self.feed_started(chunk, on_event);
     }
 
-    fn feed_started(&mut self, mut chunk: &[u8], out: &mut Vec<SseEvent>) {
-        while let Some(end) = memchr::memchr2(b'\r', b'\n', chunk) {
-            let terminator = chunk[end];
+    fn feed_started(&mut self, chunk: &[u8], on_event: &mut (impl FnMut(SseEventRef<'_>) + ?Sized)) {
+        // The value of the open event's only `data:` line so far, while it is still in `chunk`.
+        let mut held: Option<Range<usize>> = None;
+        let mut at = 0;
+        loop {
+            let end = match chunk.get(at) {
+                // A blank line, as after every event's data, needs no search.
+                Some(b'\r' | b'\n') => at,
+                Some(_) => match memchr::memchr2(b'\r', b'\n', &chunk[at..]) {
+                    Some(found) => at + found,
+                    None => break,
+                },
+                None => break,
+            };
             if self.partial.is_empty() {
-                self.line(&chunk[..end], out);
+                self.line(chunk, at..end, &mut held, on_event);
             } else {
+                // The line began in an earlier chunk (so nothing of this one is held yet).
                 let mut line = std::mem::take(&mut self.partial);
-                line.extend_from_slice(&chunk[..end]);
-                self.line(&line, out);
+                line.extend_from_slice(&chunk[at..end]);
+                let mut held_in_line = None;
+                self.line(&line, 0..line.len(), &mut held_in_line, on_event);
+                if let Some(value) = held_in_line {
+                    self.data.push_str(&decode(&line[value]));
+                }
                 // Keep the allocation for the next partial line.
                 line.clear();
                 self.partial = line;
             }
-            chunk = &chunk[end + 1..];
-            if terminator == b'\r' {
-                match chunk.first() {
-                    Some(b'\n') => chunk = &chunk[1..],
+            at = end + 1;
+            if chunk[end] == b'\r' {
+                match chunk.get(at) {
+                    Some(b'\n') => at += 1,
                     Some(_) => {}
                     None => self.skip_lf = true,
                 }
             }
         }
-        self.partial.extend_from_slice(chunk);
-    }
-
-    /// Gives back the data buffer of a handled event, so the next event reuses its allocation.
-    pub fn recycle(&mut self, mut buffer: String) {
-        if !self.has_data && self.data.capacity() < buffer.capacity() {
-            buffer.clear();
-            self.data = buffer;
+        if let Some(value) = held {
+            // The event goes on in the next chunk: its data so far must outlive this one.
+            self.data.push_str(&decode(&chunk[value]));
         }
+        self.partial.extend_from_slice(&chunk[at..]);
     }
 
     /// Ends the stream: a last line without its line end is processed, and an event still open
     /// is dispatched.
     pub fn finish(&mut self, out: &mut Vec<SseEvent>) {
-        if !self.partial.is_empty() {
-            let line = std::mem::take(&mut self.partial);
-            let line = if self.started { line.as_slice() } else { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line) };
-            self.line(line, out);
-        }
-        self.dispatch(out);
+        self.finish_with(&mut |event| out.push(event.to_owned()));
     }
 
-    /// One complete line, without its terminator.
-    fn line(&mut self, line: &[u8], out: &mut Vec<SseEvent>) {
-        if line.is_empty() {
-            self.dispatch(out);
+    /// [`finish`](Self::finish), handing the last event to `on_event`.
+    pub fn finish_with(&mut self, on_event: &mut (impl FnMut(SseEventRef<'_>) + ?Sized)) {
+        let line = std::mem::take(&mut self.partial);
+        let line = if self.started { line.as_slice() } else { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line) };
+        let mut held = None;
+        if !line.is_empty() {
+            self.line(line, 0..line.len(), &mut held, on_event);
+        }
+        self.dispatch(line, &mut held, on_event);
+    }
+
+    /// One complete line, `buffer[line]`, without its terminator. The open event's first `data:`
+    /// line stays in `buffer` as `held`: the caller copies it out if `buffer` goes first.
+    fn line(
+        &mut self,
+        buffer: &[u8],
+        line: Range<usize>,
+        held: &mut Option<Range<usize>>,
+        on_event: &mut (impl FnMut(SseEventRef<'_>) + ?Sized),
+    ) {
+        let bytes = &buffer[line.clone()];
+        if bytes.is_empty() {
+            self.dispatch(buffer, held, on_event);
             return;
         }
-        if line[0] == b':' {
+        if bytes[0] == b':' {
             return; // A comment: servers send these as keep-alives.
         }
-        let (field, value) = match line.iter().position(|&b| b == b':') {
+        // Field names are short: a plain search beats a vectorised one.
+        let (field, value) = match bytes.iter().position(|&b| b == b':') {
             Some(colon) => {
-                let value = &line[colon + 1..];
-                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+                let skip = usize::from(bytes.get(colon + 1) == Some(&b' '));
+                (&bytes[..colon], line.start + colon + 1 + skip..line.end)
             }
-            None => (line, &b""[..]),
+            None => (bytes, line.end..line.end),
         };
         match field {
             b"data" => {
-                if self.has_data {
-                    self.data.push('\n');
+                if !self.has_data && held.is_none() {
+                    // The usual event: kept where it is until its blank line, or the chunk's end.
+                    *held = Some(value);
+                } else {
+                    if let Some(first) = held.take() {
+                        self.data.push_str(&decode(&buffer[first]));
+                    }
+                    if self.has_data {
+                        self.data.push('\n');
+                    }
+                    self.data.push_str(&decode(&buffer[value]));
                 }
-                self.data.push_str(&decode(value));
                 self.has_data = true;
             }
-            b"event" => self.event = Some(decode(value).into_owned()),
+            b"event" => {
+                self.event.clear();
+                self.event.push_str(&decode(&buffer[value]));
+                self.has_event = true;
+            }
             // `id` and `retry` steer reconnection, which a one-shot model call never does.
             _ => {}
         }
     }
 
-    fn dispatch(&mut self, out: &mut Vec<SseEvent>) {
-        let event = self.event.take();
-        if self.has_data {
-            self.has_data = false;
-            out.push(SseEvent { event, data: std::mem::take(&mut self.data) });
+    fn dispatch(
+        &mut self,
+        buffer: &[u8],
+        held: &mut Option<Range<usize>>,
+        on_event: &mut (impl FnMut(SseEventRef<'_>) + ?Sized),
+    ) {
+        let has_event = std::mem::take(&mut self.has_event);
+        if !std::mem::take(&mut self.has_data) {
+            return;
         }
+        let event = has_event.then_some(self.event.as_str());
+        let raw_data = match held.take() {
+            Some(value) => &buffer[value],
+            None => self.data.as_bytes(),
+        };
+        on_event(SseEventRef { event, raw_data });
+        self.data.clear();
     }
 }
 
 /// UTF-8 text, with invalid sequences replaced (the standard's decoding); the fast validator
 /// first, since nearly every line is valid.
-fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+fn decode(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Ok(text) => Cow::Borrowed(text),
         Err(_) => String::from_utf8_lossy(bytes),
     }
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 
 use super::answer::{AnswerBuilder, DecodeError, StreamDecoder, error_message};
-use super::sse::{SseEvent, SseParser};
+use super::sse::{SseEventRef, SseParser};
 use super::{Answer, Endpoint, HttpRequest, LlmError, ProviderKind, StreamEvent};
 use super::{anthropic, gemini, openai_chat, openai_responses};
 
@@ -235,7 +235,6 @@ async fn read_stream(
 pub(crate) struct StreamState<'a> {
     endpoint: &'a Endpoint,
     parser: SseParser,
-    events: Vec<SseEvent>,
     decoder: Box<dyn StreamDecoder>,
     answer: AnswerBuilder<'a>,
     done: bool,
@@ -246,45 +245,43 @@ impl<'a> StreamState<'a> {
         let decoder: Box<dyn StreamDecoder> = match endpoint.kind {
             ProviderKind::OpenAiChat => Box::new(openai_chat::Decoder::default()),
             ProviderKind::OpenAiResponses => Box::new(openai_responses::Decoder),
-            ProviderKind::Anthropic => Box::new(anthropic::Decoder),
+            ProviderKind::Anthropic => Box::new(anthropic::Decoder::default()),
             ProviderKind::Gemini => Box::new(gemini::Decoder),
         };
-        Self {
-            endpoint,
-            parser: SseParser::new(),
-            events: Vec::new(),
-            decoder,
-            answer: AnswerBuilder::new(on_event),
-            done: false,
-        }
+        Self { endpoint, parser: SseParser::new(), decoder, answer: AnswerBuilder::new(on_event), done: false }
     }
 
     /// Feeds one chunk; `true` once the answer is complete.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<bool, LlmError> {
-        self.parser.feed(chunk, &mut self.events);
-        self.drain()
+        self.decode(|parser, on_event| parser.feed_with(chunk, on_event))
     }
 
-    fn drain(&mut self) -> Result<bool, LlmError> {
-        for event in self.events.drain(..) {
-            if self.done {
-                break;
+    /// Runs `parse` (a step of the SSE parser) with the decoder taking each event it completes.
+    fn decode(
+        &mut self,
+        parse: impl FnOnce(&mut SseParser, &mut dyn FnMut(SseEventRef<'_>)),
+    ) -> Result<bool, LlmError> {
+        let Self { parser, decoder, answer, done, .. } = self;
+        let mut failed = None;
+        // Events after the end or an error are parsed but not decoded: the stream is over.
+        parse(parser, &mut |event| {
+            if !*done && failed.is_none() {
+                match decoder.event(event, answer) {
+                    Ok(end) => *done = end,
+                    Err(e) => failed = Some(e),
+                }
             }
-            match self.decoder.event(&event, &mut self.answer) {
-                Ok(done) => self.done = done,
-                Err(e) => return Err(decode_error(self.endpoint, e)),
-            }
-            self.parser.recycle(event.data);
+        });
+        match failed {
+            Some(e) => Err(decode_error(self.endpoint, e)),
+            None => Ok(self.done),
         }
-        self.events.clear();
-        Ok(self.done)
     }
 
     /// The stream ended: the answer, or an error when it ended too early.
     pub fn finish(mut self) -> Result<Answer, LlmError> {
         if !self.done {
-            self.parser.finish(&mut self.events);
-            self.drain()?;
+            self.decode(|parser, on_event| parser.finish_with(on_event))?;
         }
         if !self.done && !self.decoder.may_end(&self.answer) {
             return Err(LlmError::Broken {

@@ -101,7 +101,7 @@ fn scan_line(line: &str, line_no: usize, offset: usize, out: &mut Vec<SecretFind
         }
         out.push(SecretFinding { kind, line: line_no, range, masked: mask(&line[start..end]) });
     };
-    if let Some(at) = line.find("-----BEGIN ")
+    if let Some(at) = pem_header(line)
         && line[at..].contains("PRIVATE KEY")
     {
         push(SecretKind::PrivateKey, at, line.len(), out);
@@ -122,6 +122,13 @@ fn scan_line(line: &str, line_no: usize, offset: usize, out: &mut Vec<SecretFind
     }
 }
 
+/// Where `-----BEGIN ` starts. Most lines have no `-` at all, and a byte search says so far more
+/// cheaply than setting up a substring search for every line.
+fn pem_header(line: &str) -> Option<usize> {
+    let first = memchr::memchr(b'-', line.as_bytes())?;
+    memchr::memmem::find(&line.as_bytes()[first..], b"-----BEGIN ").map(|at| first + at)
+}
+
 /// The shortest token any check can match: a Slack token (`xoxb-` and 10 more). Shorter words are
 /// skipped before the checks, which is most words of most text.
 const SHORTEST_TOKEN: usize = 15;
@@ -130,28 +137,46 @@ const SHORTEST_TOKEN: usize = 15;
 /// [`SHORTEST_TOKEN`] bytes long. Scanned as bytes: every token character is ASCII, and the bytes
 /// of a multi-byte character are never ASCII, so the cuts fall on character boundaries.
 fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
-    let is_token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'/' | b'=' | b'.');
+    // A table: every byte of the text is tested, some twice.
+    const TOKEN: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'+' | b'/' | b'=' | b'.');
+            b += 1;
+        }
+        table
+    };
+    let is_token = |b: u8| TOKEN[usize::from(b)];
     let bytes = line.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
-        while at < bytes.len() && !is_token(bytes[at]) {
-            at += 1;
+        loop {
+            while at < bytes.len() && !is_token(bytes[at]) {
+                at += 1;
+            }
+            if at == bytes.len() {
+                return None;
+            }
+            let start = at;
+            while at < bytes.len() && is_token(bytes[at]) {
+                at += 1;
+            }
+            // Trimming only shortens: most runs are too short before it, and are skipped at once.
+            if at - start < SHORTEST_TOKEN {
+                continue;
+            }
+            let run = &line[start..at];
+            // Sentence punctuation around a token is not part of it.
+            let word = run.trim_end_matches(['.', '=', '-']);
+            let word = word.trim_start_matches(['.', '-', '/']);
+            let start = start + (run.len() - run.trim_start_matches(['.', '-', '/']).len());
+            if word.len() >= SHORTEST_TOKEN {
+                return Some((start, word));
+            }
         }
-        if at == bytes.len() {
-            return None;
-        }
-        let start = at;
-        while at < bytes.len() && is_token(bytes[at]) {
-            at += 1;
-        }
-        let run = &line[start..at];
-        // Sentence punctuation around a token is not part of it.
-        let word = run.trim_end_matches(['.', '=', '-']);
-        let word = word.trim_start_matches(['.', '-', '/']);
-        let start = start + (run.len() - run.trim_start_matches(['.', '-', '/']).len());
-        Some((start, word))
     })
-    .filter(|(_, w)| w.len() >= SHORTEST_TOKEN)
 }
 
 fn tail_of(word: &str, prefix: &str, min: usize, allowed: impl Fn(u8) -> bool) -> bool {
@@ -223,7 +248,7 @@ const KEY_QUALIFIERS: [&str; 7] = ["API", "ACCESS", "PRIVATE", "SECRET", "AUTH",
 /// The byte range of the value in `NAME = value` / `NAME: value` / `"name": "value"` when NAME ends
 /// in a secret word and the value is a literal that is not a placeholder.
 fn secret_assignment(line: &str) -> Option<(usize, usize)> {
-    let sep = line.find(['=', ':'])?;
+    let sep = line.bytes().position(|b| b == b'=' || b == b':')?;
     // `==`, `!=`, `<=`, `>=` and `::` are comparisons and paths, not assignments.
     let after = line[sep + 1..].chars().next();
     if after == Some('=') || after == Some(':') || line[..sep].ends_with(['!', '<', '>', '=', ':']) {

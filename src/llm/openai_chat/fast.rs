@@ -11,23 +11,36 @@
 use std::borrow::Cow;
 
 use super::{Choice, Choices, Chunk, Delta};
+use crate::llm::json_str::{special, string_at};
 
 /// The chunk, or `None` when serde must decide.
+#[cfg(test)]
 pub(super) fn chunk(data: &str) -> Option<Chunk<'_>> {
+    chunk_and_padding(data).map(|(chunk, _)| chunk)
+}
+
+/// The chunk and the value of its `obfuscation` padding, if it has one; `None` when serde must
+/// decide.
+pub(super) fn chunk_and_padding(data: &str) -> Option<(Chunk<'_>, Option<&str>)> {
     let mut s = Scanner { text: data, at: 0 };
     let mut model = None;
+    let mut padding = None;
     let mut choices = Choices::Absent;
     let mut seen = Seen::default();
     s.object(|s, key| {
         match key {
-            "id" | "object" | "system_fingerprint" | "obfuscation" => {
+            "id" | "object" | "system_fingerprint" | "service_tier" => {
                 seen.once(match key {
                     "id" => 0,
                     "object" => 1,
                     "system_fingerprint" => 2,
-                    _ => 3,
+                    _ => 8,
                 })?;
                 s.plain_string_or_null()?;
+            }
+            "obfuscation" => {
+                seen.once(3)?;
+                padding = s.plain_string_or_null()?;
             }
             "created" => {
                 seen.once(4)?;
@@ -50,7 +63,7 @@ pub(super) fn chunk(data: &str) -> Option<Chunk<'_>> {
         Some(())
     })?;
     s.ws();
-    (s.at == s.text.len()).then_some(Chunk { model, choices, usage: None, error: None })
+    (s.at == s.text.len()).then_some((Chunk { model, choices, usage: None, error: None }, padding))
 }
 
 /// Fields already met in one object, one bit each: serde refuses a duplicate field, so the
@@ -156,31 +169,9 @@ impl<'a> Scanner<'a> {
         if self.peek()? != b'"' {
             return None;
         }
-        let bytes = self.text.as_bytes();
-        let mut from = self.at + 1;
-        let mut owned: Option<String> = None;
-        loop {
-            let stop = special(bytes, from)?;
-            let run = &self.text[from..stop];
-            if bytes[stop] < 0x20 {
-                return None;
-            }
-            if bytes[stop] == b'"' {
-                self.at = stop + 1;
-                return Some(match owned {
-                    None => Cow::Borrowed(run),
-                    Some(mut s) => {
-                        s.push_str(run);
-                        Cow::Owned(s)
-                    }
-                });
-            }
-            let s = owned.get_or_insert_with(String::new);
-            s.push_str(run);
-            let (c, len) = unescape(&self.text[stop..])?;
-            s.push(c);
-            from = stop + len;
-        }
+        let (value, end) = string_at(self.text.as_bytes(), self.at + 1)?;
+        self.at = end;
+        Some(value)
     }
 
     #[allow(clippy::option_option)]
@@ -266,63 +257,6 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// The first byte from `from` on that ends a run of plain string content: the closing quote, a
-/// backslash, or a control character (invalid unescaped). A table lookup per byte: the strings of
-/// a chunk are a few bytes long, too short for a vectorised search to pay for its setup.
-fn special(bytes: &[u8], from: usize) -> Option<usize> {
-    const SPECIAL: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 0x20 {
-            table[b] = true;
-            b += 1;
-        }
-        table[b'"' as usize] = true;
-        table[b'\\' as usize] = true;
-        table
-    };
-    bytes.get(from..)?.iter().position(|&b| SPECIAL[usize::from(b)]).map(|i| from + i)
-}
-
-/// The character of the escape at the start of `text` (which starts with `\`) and the escape's
-/// length; `None` for an invalid escape or a lone surrogate (serde refuses both).
-fn unescape(text: &str) -> Option<(char, usize)> {
-    let b = text.as_bytes();
-    let c = match *b.get(1)? {
-        b'"' => '"',
-        b'\\' => '\\',
-        b'/' => '/',
-        b'b' => '\u{8}',
-        b'f' => '\u{c}',
-        b'n' => '\n',
-        b'r' => '\r',
-        b't' => '\t',
-        b'u' => {
-            let high = hex4(text.get(2..6)?)?;
-            if !(0xD800..0xE000).contains(&high) {
-                return Some((char::from_u32(high)?, 6));
-            }
-            if high >= 0xDC00 || text.get(6..8)? != "\\u" {
-                return None;
-            }
-            let low = hex4(text.get(8..12)?)?;
-            if !(0xDC00..0xE000).contains(&low) {
-                return None;
-            }
-            return Some((char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?, 12));
-        }
-        _ => return None,
-    };
-    Some((c, 2))
-}
-
-fn hex4(digits: &str) -> Option<u32> {
-    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    u32::from_str_radix(digits, 16).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::Chunk;
@@ -355,6 +289,7 @@ mod tests {
             r#"{"choices":[{"delta":{"reasoning":"hm","content":""},"index":-0}]}"#,
             r#" { "model" : null , "choices" : [ { "delta" : null } ] } "#,
             r#"{"model":"m","choices":[{"delta":{"content":"\u0041\b\f\r"}}],"obfuscation":"x"}"#,
+            r#"{"id":"chatcmpl-B","object":"chat.completion.chunk","created":1764400000,"model":"gpt-4.1-2025-04-14","service_tier":"default","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"content":"Hi"},"logprobs":null,"finish_reason":null}],"obfuscation":"aZ3"}"#,
         ] {
             assert!(agree(data), "not on the fast path: {data}");
         }

@@ -269,8 +269,10 @@ async fn run(
     let mut reasoning = String::new();
     let mut last_report = Instant::now();
     let result = loop {
+        // Events first: the task sends them all before it ends, so when both are ready an
+        // unbiased pick could end the loop with the last events (often the reasoning) unread.
         tokio::select! {
-            joined = &mut task => break joined,
+            biased;
             Some(event) = rx.recv() => {
                 let changed = match event {
                     Event::Phase(p) => { phase = p; true }
@@ -283,6 +285,7 @@ async fn run(
                     progress.report(client, &format!("{phase} · {tokens} tokens")).await;
                 }
             }
+            joined = &mut task => break joined,
         }
     };
     // From here on this function ends the progress itself.

@@ -44,8 +44,9 @@ pub struct SourceState {
 struct Kept {
     format: PromptFormat,
     settings: Settings,
-    /// The text these chunks are of, to find what the next one kept of it.
+    /// The text these chunks are of, to find what the next one kept of it, and its lines.
     text: String,
+    lines: LineIndex,
     chunks: Vec<KeptChunk>,
 }
 
@@ -121,8 +122,15 @@ impl SourceState {
             .take()
             .filter(|k| k.format == format && k.settings.same_as(settings))
             .map(|kept| Arc::try_unwrap(kept).unwrap_or_else(|shared| (*shared).clone()));
-        let lines = LineIndex::new(text);
-        let kept = Kept::build(format, dialect, text, settings, &lines, &mut parser, previous);
+        let previous = previous.map(|p| {
+            let diff = Diff::between(&p.text, text);
+            (p, diff)
+        });
+        let lines = match &previous {
+            Some((previous, diff)) => previous.lines.edited(&previous.text, text, diff.prefix, diff.suffix),
+            None => LineIndex::new(text),
+        };
+        let kept = Kept::build(format, dialect, text, settings, lines, &mut parser, previous);
         let mut units = Vec::new();
         let mut diagnostics = Vec::new();
         let mut profiles = Some(Vec::new());
@@ -135,9 +143,10 @@ impl SourceState {
                 _ => profiles = None,
             }
         }
-        self.kept = Some(Arc::new(kept));
         let extraction = Extraction { units, ..Extraction::default() };
-        finish(format, text, &lines, extraction, diagnostics, profiles.filter(|p| !p.is_empty()))
+        let analysis = finish(format, text, &kept.lines, extraction, diagnostics, profiles.filter(|p| !p.is_empty()));
+        self.kept = Some(Arc::new(kept));
+        analysis
     }
 }
 
@@ -147,12 +156,15 @@ impl Kept {
         dialect: Dialect,
         text: &str,
         settings: &Settings,
-        lines: &LineIndex,
+        lines: LineIndex,
         parser: &mut parsed::ChunkParser,
-        previous: Option<Kept>,
+        previous: Option<(Kept, Diff)>,
     ) -> Self {
         let chunks = parsed::chunks_of(dialect, text);
-        let diff = previous.as_ref().map(|p| Diff::between(&p.text, text));
+        let (previous, diff) = match previous {
+            Some((previous, diff)) => (Some(previous), Some(diff)),
+            None => (None, None),
+        };
         let matched = match (&previous, &diff) {
             (Some(previous), Some(diff)) => previous.match_chunks(text, &chunks, diff),
             _ => vec![None; chunks.len()],
@@ -261,13 +273,13 @@ impl Kept {
                 }
                 chunk.binds = binds;
                 let extraction = Extraction { units, ..Extraction::default() };
-                let (findings, profiles) = findings(format, text, lines, settings, &extraction);
+                let (findings, profiles) = findings(format, text, &lines, settings, &extraction);
                 chunk.units = extraction.units;
                 chunk.findings = findings;
                 chunk.profiles = profiles;
             }
         }
-        Kept { format, settings: settings.clone(), text: text.to_owned(), chunks: kept }
+        Kept { format, settings: settings.clone(), text: text.to_owned(), lines, chunks: kept }
     }
 
     /// For each of `chunks` (of `text`), the index of the chunk of this analysis with the same

@@ -100,6 +100,30 @@ impl LineIndex {
         Self { starts, len: text.len() }
     }
 
+    /// The index of `new`, made from this index of `old`, where the two texts share their first
+    /// `prefix` and their last `suffix` bytes: only the lines between are searched again (a
+    /// keystroke in a large file).
+    #[must_use]
+    pub fn edited(&self, old: &str, new: &str, prefix: usize, suffix: usize) -> Self {
+        let (old, new) = (old.as_bytes(), new.as_bytes());
+        debug_assert!(prefix + suffix <= old.len().min(new.len()));
+        // Whether a line starts at `at`: it depends on the bytes at `at - 1` and `at` only.
+        let starts_at = |at: usize| match new[at - 1] {
+            b'\n' => true,
+            b'\r' => new.get(at) != Some(&b'\n'),
+            _ => false,
+        };
+        let lo = prefix.max(1);
+        let hi = new.len() - suffix;
+        let kept = self.starts.partition_point(|&s| s < lo);
+        let moved = self.starts.partition_point(|&s| s <= old.len() - suffix);
+        let mut starts = Vec::with_capacity(self.starts.len() + 8);
+        starts.extend_from_slice(&self.starts[..kept]);
+        starts.extend((lo..=hi).filter(|&at| starts_at(at)));
+        starts.extend(self.starts[moved..].iter().map(|&s| s + new.len() - old.len()));
+        Self { starts, len: new.len() }
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
@@ -134,7 +158,30 @@ impl LineIndex {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// An index updated for an edit is the index of the edited text, whatever the line ends
+        /// around the edit (a `\r` before a `\n` typed after it, a `\r\n` split in two).
+        #[test]
+        fn an_edited_index_equals_a_new_one(
+            old in "[a\r\n]{0,40}",
+            at in 0.0..1.0f64,
+            deleted in 0usize..5,
+            inserted in "[b\r\n]{0,6}",
+        ) {
+            let start = ((old.len() as f64) * at) as usize;
+            let end = (start + deleted).min(old.len());
+            let new = format!("{}{inserted}{}", &old[..start], &old[end..]);
+            let prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+            let room = old.len().min(new.len()) - prefix;
+            let suffix = old.bytes().rev().zip(new.bytes().rev()).take(room).take_while(|(a, b)| a == b).count();
+            let edited = LineIndex::new(&old).edited(&old, &new, prefix, suffix);
+            prop_assert_eq!(edited.starts, LineIndex::new(&new).starts);
+        }
+    }
 
     #[test]
     fn line_index_handles_all_terminators() {

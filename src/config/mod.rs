@@ -336,8 +336,20 @@ impl ConfigCache {
     /// The configuration that applies to `file`, or `None` when no `modelfit.toml` is above it.
     pub fn for_file(&mut self, file: &Path) -> io::Result<Option<Arc<LoadedConfig>>> {
         let dir = std::path::absolute(file)?.parent().map(Path::to_path_buf).unwrap_or_default();
-        let found = self.by_dir.entry(dir).or_insert_with_key(|dir| discover(dir)).clone();
+        let found = self.for_dir(&dir);
         found.map(|path| self.load(&path)).transpose()
+    }
+
+    /// The `modelfit.toml` that applies in `dir`: its own, or its parent's. Each folder is looked
+    /// at once, however many files and subfolders it has.
+    fn for_dir(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.by_dir.get(dir) {
+            return found.clone();
+        }
+        let candidate = dir.join(FILE_NAME);
+        let found = if candidate.is_file() { Some(candidate) } else { dir.parent().and_then(|up| self.for_dir(up)) };
+        self.by_dir.insert(dir.to_path_buf(), found.clone());
+        found
     }
 
     /// Loads `path` once.

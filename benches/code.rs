@@ -1,11 +1,12 @@
-//! Prompts in source code: a 10,000-line Python file and a 10,000-line TypeScript file, built
-//! from the code fixtures the way an application grows (the fixtures' SDK calls and prompt
-//! constants, each copy with its own names, between ordinary helper functions).
+//! Prompts in source code: 10,000-line Python and TypeScript files, built from the code fixtures
+//! the way an application grows (the fixtures' SDK calls and prompt constants, each copy with its
+//! own names, between ordinary helper functions), once dense with prompts and once sparse.
 //!
-//! Measures, for each file: a full analysis (parse + extraction + rules), parsing alone,
-//! extraction and rules on a kept tree, and an incremental one-character edit inside a prompt
-//! string (`SourceState`: the text split into chunks again, only the changed chunk parsed, walked
-//! and checked).
+//! Measures, for each file: a full analysis (chunks, parsing the chunks that may hold a prompt,
+//! extraction, rules); for reference, a whole-file parse and the extraction from a whole-file
+//! tree, which a full analysis no longer does; and an incremental one-character edit inside a
+//! prompt string (`SourceState`: the text split into chunks again, only the changed chunks and
+//! their readers parsed, walked and checked).
 
 use std::hint::black_box;
 
@@ -80,8 +81,8 @@ fn helper(python: bool, i: usize) -> String {
     }
 }
 
-/// About `lines` lines: the fixtures, renamed per copy, each followed by a few helpers.
-fn app_of_lines(format: PromptFormat, lines: usize) -> String {
+/// About `lines` lines: the fixtures, renamed per copy, each followed by `helpers` helpers.
+fn app_of_lines(format: PromptFormat, lines: usize, helpers: usize) -> String {
     let python = format == PromptFormat::Python;
     let fixtures = if python { PYTHON_FIXTURES } else { TYPESCRIPT_FIXTURES };
     let mut text = String::new();
@@ -90,7 +91,7 @@ fn app_of_lines(format: PromptFormat, lines: usize) -> String {
     while count < lines {
         let fixture = fixtures[i % fixtures.len()];
         let piece = renamed(fixture, &defined_names(fixture), &format!("_{i}"));
-        let piece = piece + "\n" + &(0..3).map(|h| helper(python, i * 3 + h)).collect::<String>();
+        let piece = piece + "\n" + &(0..helpers).map(|h| helper(python, i * helpers + h)).collect::<String>();
         count += piece.lines().count();
         text.push_str(&piece);
         i += 1;
@@ -114,10 +115,15 @@ fn one_edit(state: &mut SourceState, format: PromptFormat, after: &str, settings
 fn bench(c: &mut Criterion) {
     let settings = Settings::default();
     let mut group = c.benchmark_group("code");
-    for (name, format) in
-        [("python_10k_lines", PromptFormat::Python), ("typescript_10k_lines", PromptFormat::Typescript)]
-    {
-        let text = app_of_lines(format, 10_000);
+    // Dense: a prompt unit every 40-50 lines, a worst case. Sparse: one every 250-400 lines,
+    // closer to an application where prompts are a small part of the code.
+    for (name, format, helpers) in [
+        ("python_10k_lines", PromptFormat::Python, 3),
+        ("typescript_10k_lines", PromptFormat::Typescript, 3),
+        ("python_10k_lines_sparse", PromptFormat::Python, 36),
+        ("typescript_10k_lines_sparse", PromptFormat::Typescript, 30),
+    ] {
+        let text = app_of_lines(format, 10_000, helpers);
         let full = analyze(format, &text, &settings);
         eprintln!(
             "{name}: {} bytes, {} lines, {} prompt units, {} findings",

@@ -160,10 +160,16 @@ impl Kept {
         parser: &mut parsed::ChunkParser,
         previous: Option<(Kept, Diff)>,
     ) -> Self {
-        let chunks = parsed::chunks_of(dialect, text);
         let (previous, diff) = match previous {
             Some((previous, diff)) => (Some(previous), Some(diff)),
             None => (None, None),
+        };
+        let chunks = match (&previous, &diff) {
+            (Some(previous), Some(diff)) => {
+                let old: Vec<Chunk> = previous.chunks.iter().map(|c| c.chunk).collect();
+                parsed::chunks_after_edit(dialect, text, &old, (diff.prefix, diff.suffix, previous.text.len()))
+            }
+            _ => parsed::chunks_of(dialect, text),
         };
         let matched = match (&previous, &diff) {
             (Some(previous), Some(diff)) => previous.match_chunks(text, &chunks, diff),

@@ -35,13 +35,15 @@ const BOM: &[u8] = "\u{feff}".as_bytes();
 /// Collects chunk starts and turns them into tiling [`Chunk`]s.
 #[derive(Default)]
 struct Starts {
-    /// (line start, definition) of every chunk; the first one is moved to 0.
+    /// (line start, definition) of every chunk; the first one is moved to `origin`.
     starts: Vec<(usize, bool)>,
+    /// Where the lexer began: 0, or the chunk a re-scan of an edited text resumes at.
+    origin: usize,
 }
 
 impl Starts {
     fn push(&mut self, at: usize, definition: bool) {
-        let at = if self.starts.is_empty() { 0 } else { at };
+        let at = if self.starts.is_empty() { self.origin } else { at };
         self.starts.push((at, definition));
     }
 
@@ -130,18 +132,99 @@ fn starts_blank(b: u8) -> bool {
 /// included) alone, and the module-level statements between them grouped.
 pub fn python(text: &str) -> Vec<Chunk> {
     let b = text.as_bytes();
-    let mut lexer = Python {
-        b,
-        starts: Starts::default(),
-        decorated: false,
-        last_definition: None,
-        body_indent: None,
-        tail: 0,
-        lost: false,
-        header_open: false,
-    };
+    let mut lexer = Python::new(b, None, None);
     lexer.run();
     lexer.starts.into_chunks(b)
+}
+
+/// [`python`] of `text`, made from `old`, the chunks of a text that shares its first `prefix`
+/// and last `suffix` bytes with `text` and is `old_len` long: the chunks before the change are
+/// kept, the lexer resumes at a chunk before it, and it stops at the first chunk start after the
+/// change where the old text had one too. The result is exactly [`python`]'s: once a chunk is
+/// pushed, what the lexer does next depends on nothing but the text from that line on.
+pub fn python_edited(text: &str, old: &[Chunk], prefix: usize, suffix: usize, old_len: usize) -> Vec<Chunk> {
+    let b = text.as_bytes();
+    rescan(b, old, (prefix, suffix, old_len), |resume, stop| {
+        let mut lexer = Python::new(b, resume, Some(stop));
+        lexer.run();
+        (lexer.starts, lexer.stopped)
+    })
+}
+
+/// [`javascript`] of `text`, made from the chunks of the text before an edit as
+/// [`python_edited`] does: a JavaScript chunk start too leaves the lexer in a state that only
+/// that line decides (the mode and kind it sets; the previous token is only read again after the
+/// line's first token replaced it).
+pub fn javascript_edited(text: &str, old: &[Chunk], prefix: usize, suffix: usize, old_len: usize) -> Vec<Chunk> {
+    let b = text.as_bytes();
+    rescan(b, old, (prefix, suffix, old_len), |resume, stop| {
+        let mut lexer = Js::new(b, resume, Some(stop));
+        lexer.run();
+        (lexer.starts, lexer.stopped)
+    })
+}
+
+/// The chunks of `b` from `old` (see [`python_edited`]): `lex` runs a lexer resumed at a chunk
+/// start (`None`: the text's start) that may stop where the old chunks hold again, and returns
+/// its starts and where it stopped.
+fn rescan<'a>(
+    b: &'a [u8],
+    old: &'a [Chunk],
+    (prefix, suffix, old_len): (usize, usize, usize),
+    lex: impl FnOnce(Option<usize>, Stop<'a>) -> (Starts, Option<usize>),
+) -> Vec<Chunk> {
+    // The chunk whose first line surely lies before the change: the one before the chunk holding
+    // it (that chunk's own first line may be the one edited). At the start of the text, a scan
+    // from there, which may still stop early.
+    let holding = old.partition_point(|c| c.start < prefix);
+    let resume = holding.saturating_sub(2);
+    let from = old.get(resume).copied().unwrap_or(Chunk { start: 0, end: 0, start_row: 0, definition: false });
+    let stop = Stop { from: b.len() - suffix, old_len, new_len: b.len(), old_starts: old };
+    let (mut starts, stopped) = lex((resume > 0).then_some(from.start), stop);
+    if starts.is_empty() && !b.is_empty() {
+        // Only comments and blank lines (a resumed scan always has its first chunk).
+        starts.starts.push((0, false));
+    }
+    let mut chunks: Vec<Chunk> = old[..resume].to_vec();
+    let resumed_end = stopped.unwrap_or(b.len());
+    starts.starts.push((resumed_end, false));
+    let mut row = from.start_row;
+    for pair in starts.starts.windows(2) {
+        let ((start, definition), (end, _)) = (pair[0], pair[1]);
+        chunks.push(Chunk { start, end, start_row: row, definition });
+        row += count_newlines(&b[start..end]);
+    }
+    if let Some(at) = stopped {
+        let old_at = at + old_len - b.len();
+        let j = old.partition_point(|c| c.start < old_at);
+        // The rows of the old chunks after the stop move as that chunk's row did.
+        let old_row = old[j].start_row;
+        chunks.extend(old[j..].iter().map(|c| Chunk {
+            start: c.start + b.len() - old_len,
+            end: c.end + b.len() - old_len,
+            start_row: c.start_row - old_row + row,
+            definition: c.definition,
+        }));
+    }
+    chunks
+}
+
+/// Where a resumed lexer may stop: at a chunk start at or after `from` (the common suffix of the
+/// two texts) where the old text had one.
+struct Stop<'a> {
+    from: usize,
+    old_len: usize,
+    new_len: usize,
+    old_starts: &'a [Chunk],
+}
+
+impl Stop<'_> {
+    fn had_start(&self, at: usize) -> bool {
+        at >= self.from && {
+            let old_at = at + self.old_len - self.new_len;
+            self.old_starts.binary_search_by_key(&old_at, |c| c.start).is_ok()
+        }
+    }
 }
 
 /// The bytes the Python lexer acts on; it skips runs of the others in a tight loop.
@@ -172,20 +255,46 @@ struct Python<'a> {
     lost: bool,
     /// A `def` or `class` line was seen and its header's colon not yet.
     header_open: bool,
+    /// A re-scan of an edited text: the chunk start it resumes at (none: the text's start).
+    resume: Option<usize>,
+    /// A re-scan of an edited text: where it may stop.
+    stop: Option<Stop<'a>>,
+    /// Where a re-scan stopped (a chunk start the old text had too).
+    stopped: Option<usize>,
 }
 
-impl Python<'_> {
+impl<'a> Python<'a> {
+    fn new(b: &'a [u8], resume: Option<usize>, stop: Option<Stop<'a>>) -> Self {
+        Python {
+            b,
+            starts: Starts { starts: Vec::new(), origin: resume.unwrap_or(0) },
+            decorated: false,
+            last_definition: None,
+            body_indent: None,
+            tail: 0,
+            lost: false,
+            header_open: false,
+            resume,
+            stop,
+            stopped: None,
+        }
+    }
+
     /// Lexes the whole text; when the lexer gives up (or ends inside a bracket), the rest of the
     /// text joins the current chunk, which is then no lone definition any more.
     fn run(&mut self) {
-        if !self.scan() {
+        if !self.scan() && self.stopped.is_none() {
             self.starts.demote_last();
         }
     }
 
     fn scan(&mut self) -> bool {
         let b = self.b;
-        let mut i = if b.starts_with(BOM) { BOM.len() } else { 0 };
+        let mut i = match self.resume {
+            Some(at) => at,
+            None if b.starts_with(BOM) => BOM.len(),
+            None => 0,
+        };
         let mut depth = 0usize;
         // Where the current line begins, and its comment if it has one.
         let mut line_begin = i;
@@ -238,6 +347,9 @@ impl Python<'_> {
                     comment = None;
                     if depth == 0 {
                         self.line_start(i);
+                        if self.stopped.is_some() {
+                            return true;
+                        }
                     }
                 }
                 _ => {
@@ -257,6 +369,17 @@ impl Python<'_> {
         let b = self.b;
         let Some(&first) = b.get(at) else { return };
         if self.lost {
+            return;
+        }
+        if self.resume == Some(at) && self.starts.is_empty() {
+            // A re-scan's first line: a chunk started here, so the lexer was in the state a
+            // chunk start leaves (no decorator or header pending): only this line's kind counts.
+            let definition = first == b'@' || python_definition_at(b, at);
+            self.decorated = first == b'@';
+            self.header_open = definition && first != b'@';
+            self.body_indent = None;
+            self.starts.push(at, definition);
+            self.last_definition = Some(definition);
             return;
         }
         if starts_blank(first) || first == b'#' {
@@ -304,6 +427,13 @@ impl Python<'_> {
         };
         if definition || self.last_definition != Some(false) {
             self.starts.push(at, definition);
+            // (Never at the first chunk, which starts at the text's start whatever its line.)
+            if self.starts.starts.len() > 1 && self.stop.as_ref().is_some_and(|stop| stop.had_start(at)) {
+                // From here on the old chunks hold: the same text, from the same state.
+                self.starts.starts.pop();
+                self.stopped = Some(at);
+                return;
+            }
         }
         self.last_definition = Some(definition);
     }
@@ -552,15 +682,7 @@ fn python_format_spec(b: &[u8], at: usize, multiline: bool, nesting: usize) -> R
 /// occurs inside brackets, where no boundary is placed anyway.
 pub fn javascript(text: &str) -> Vec<Chunk> {
     let b = text.as_bytes();
-    let mut lexer = Js {
-        b,
-        starts: Starts::default(),
-        prev: Token::Start,
-        mode: Mode::Statements,
-        depth: 0,
-        interpolations: Vec::new(),
-        anonymous: false,
-    };
+    let mut lexer = Js::new(b, None, None);
     lexer.run();
     lexer.starts.into_chunks(b)
 }
@@ -611,6 +733,12 @@ struct Js<'a> {
     interpolations: Vec<usize>,
     /// The current definition is an anonymous `export default function`/`class`.
     anonymous: bool,
+    /// A re-scan of an edited text: the chunk start it resumes at (none: the text's start).
+    resume: Option<usize>,
+    /// A re-scan of an edited text: where it may stop.
+    stop: Option<Stop<'a>>,
+    /// Where a re-scan stopped (a chunk start the old text had too).
+    stopped: Option<usize>,
 }
 
 /// First bytes of a line that would continue an expression ended on the line before.
@@ -654,19 +782,38 @@ const JS_CONTINUING_WORD: &[&[u8]] = &[
     b"async",
 ];
 
-impl Js<'_> {
+impl<'a> Js<'a> {
+    fn new(b: &'a [u8], resume: Option<usize>, stop: Option<Stop<'a>>) -> Self {
+        Js {
+            b,
+            starts: Starts { starts: Vec::new(), origin: resume.unwrap_or(0) },
+            prev: Token::Start,
+            mode: Mode::Statements,
+            depth: 0,
+            interpolations: Vec::new(),
+            anonymous: false,
+            resume,
+            stop,
+            stopped: None,
+        }
+    }
+
     /// Lexes the whole text; when the lexer gives up (or ends inside a bracket), the rest of the
     /// text joins the current chunk, which is then no lone definition any more.
     fn run(&mut self) {
-        if !self.scan() {
+        if !self.scan() && self.stopped.is_none() {
             self.starts.demote_last();
         }
     }
 
     fn scan(&mut self) -> bool {
         let b = self.b;
-        let mut i = if b.starts_with(BOM) { BOM.len() } else { 0 };
-        if b[i..].starts_with(b"#!") {
+        let mut i = match self.resume {
+            Some(at) => at,
+            None if b.starts_with(BOM) => BOM.len(),
+            None => 0,
+        };
+        if self.resume.is_none() && b[i..].starts_with(b"#!") {
             i = line_end(b, i);
         }
         self.line_start(i);
@@ -675,11 +822,23 @@ impl Js<'_> {
             if self.mode == Mode::Ended && !matches!(c, b'\n' | b' ' | b'\t' | b'\r' | b';' | b'/') {
                 self.code_after_definition();
             }
+            if self.starts.is_empty()
+                && !matches!(c, b'\n' | b' ' | b'\t' | b'\r')
+                && !(c == b'/' && matches!(b.get(i + 1), Some(b'/' | b'*')))
+            {
+                // Code before any line started a statement: after a block comment that ends on
+                // its line (`*/ x();`). It is a statement of the first chunk, which is therefore
+                // no lone definition.
+                self.start_statement(i, None);
+            }
             match c {
                 b'\n' => {
                     i += 1;
                     if self.depth == 0 {
                         self.line_start(i);
+                        if self.stopped.is_some() {
+                            return true;
+                        }
                     }
                 }
                 b' ' | b'\t' | b'\r' => {
@@ -849,6 +1008,12 @@ impl Js<'_> {
     fn line_start(&mut self, at: usize) {
         let b = self.b;
         let code = skip_blanks(b, at);
+        if self.resume == Some(at) && self.starts.is_empty() {
+            // A re-scan's first line: a chunk started here, as a definition or not by this line.
+            let definition = if code > at { None } else { js_definition_at(b, at) };
+            self.start_statement(at, definition);
+            return;
+        }
         let Some(&first) = b.get(code) else { return };
         if starts_blank(first) || (first == b'/' && matches!(b.get(code + 1), Some(b'/' | b'*'))) {
             return;
@@ -917,6 +1082,14 @@ impl Js<'_> {
         } else if self.mode != Mode::Statements || self.starts.is_empty() {
             self.starts.push(at, false);
             self.mode = Mode::Statements;
+        } else {
+            return;
+        }
+        // (Never at the first chunk, which starts at the text's start whatever its line.)
+        if self.starts.starts.len() > 1 && self.stop.as_ref().is_some_and(|stop| stop.had_start(at)) {
+            // From here on the old chunks hold: the same text, from the same state.
+            self.starts.starts.pop();
+            self.stopped = Some(at);
         }
     }
 }
@@ -1451,6 +1624,14 @@ mod tests {
     }
 
     #[test]
+    fn javascript_code_after_a_block_comment_is_a_statement() {
+        assert_eq!(
+            outline(Lang::Javascript, "/**\n * doc\n */ const x = 1;\nexport function f() {}\n"),
+            ["stmts: /**", "def: export function f() {}"]
+        );
+    }
+
+    #[test]
     fn typescript_object_types_in_a_header_are_not_the_body() {
         let text = "const x = 1;\nexport function a(line: string): { id: number } {\n  return { id: 1 };\n}\nexport function b(): Promise<{ id: number }> {\n  return p;\n}\nexport class C<T = {}> extends B<{ x: 1 }> implements D {\n  x = 1;\n}\nfunction e(): A & { b: 1 } | null {\n  return null;\n}\nconst y = 2;\n";
         assert_eq!(
@@ -1619,6 +1800,9 @@ mod tests {
         prop_oneof![Just(Lang::Python), Just(Lang::Javascript), Just(Lang::Typescript), Just(Lang::Tsx)]
     }
 
+    type Scan = fn(&str) -> Vec<Chunk>;
+    type Edited = fn(&str, &[Chunk], usize, usize, usize) -> Vec<Chunk>;
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -1630,6 +1814,49 @@ mod tests {
             insert in proptest::option::of((0.0..1.0f64, prop_oneof![proptest::sample::select(INTERESTING), any::<char>()])),
         ) {
             check(lang, &variant(lang, &order, &lines, insert));
+        }
+
+        /// Chunks made from the last text's after an edit are the chunks of the new text (edits
+        /// anywhere, the text's start included).
+        #[test]
+        fn chunks_after_an_edit_equal_a_fresh_scan(
+            lang in lang_strategy(),
+            order in proptest::collection::vec(0..8usize, 1..5),
+            lines in proptest::collection::vec((0.0..1.0f64, 0..4u8, 0..16usize), 0..4),
+            edits in proptest::collection::vec((0.0..1.0f64, 0..6usize, prop_oneof![
+                3 => proptest::sample::select(&[
+                    "x", " ", "\n", "\"", "'", "\"\"\"", "(", ")", ":", "\\", "#", "@d\n", "def f():\n    pass\n",
+                    "class A:\n", "else:\n", "    ", "\r\n", "f\"{", "}", "=", "+\n", "\nX = 1\n", "# c\n",
+                    "`", "${", "/*", "*/", "//", "/x/", "{", "\nfunction g() {\n}\n", "\nexport class C {}\n",
+                    "\nconst y = 2;\n", "@dec\n", "(1)\n", ";\n",
+                ][..]).prop_map(str::to_owned),
+                1 => any::<char>().prop_map(String::from),
+            ]), 1..6),
+        ) {
+            let mut text = variant(lang, &order, &lines, None);
+            let (scan, edited): (Scan, Edited) = match lang {
+                Lang::Python => (python, python_edited),
+                _ => (javascript, javascript_edited),
+            };
+            let mut chunks = scan(&text);
+            for (at, deleted, inserted) in edits {
+                // A fifth of the edits at the very start, where the first chunk absorbs them.
+                let mut start = if at < 0.2 { 0 } else { ((text.len() as f64) * at) as usize };
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = (start + deleted).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                let old = text.clone();
+                text.replace_range(start..end, &inserted);
+                let prefix = old.bytes().zip(text.bytes()).take_while(|(a, b)| a == b).count();
+                let room = old.len().min(text.len()) - prefix;
+                let suffix = old.bytes().rev().zip(text.bytes().rev()).take(room).take_while(|(a, b)| a == b).count();
+                chunks = edited(&text, &chunks, prefix, suffix, old.len());
+                prop_assert_eq!(&chunks, &scan(&text), "after replacing {}..{} by {:?}:\n{}", start, end, inserted, text);
+            }
         }
 
         #[test]

@@ -31,6 +31,22 @@ pub fn chunks_of(dialect: Dialect, text: &str) -> Vec<Chunk> {
     }
 }
 
+/// [`chunks_of`] `text`, made from `old`, the chunks of a text `old_len` long that shares its
+/// first `prefix` and last `suffix` bytes with `text`: only the lines around the change are
+/// scanned again (the same chunks, found with less work).
+pub fn chunks_after_edit(
+    dialect: Dialect,
+    text: &str,
+    old: &[Chunk],
+    (prefix, suffix, old_len): (usize, usize, usize),
+) -> Vec<Chunk> {
+    match dialect {
+        Dialect::Python { .. } => chunks::python_edited(text, old, prefix, suffix, old_len),
+        Dialect::Js => chunks::javascript_edited(text, old, prefix, suffix, old_len),
+        Dialect::Go { .. } | Dialect::Rust { .. } => chunks_of(dialect, text),
+    }
+}
+
 /// Whether `chunk` of `text` must be parsed: anything but a definition without a scope hint.
 pub fn worth_parsing(text: &str, chunk: &Chunk) -> bool {
     !chunk.definition || ScopeHints::any_in(&text[chunk.start..chunk.end])

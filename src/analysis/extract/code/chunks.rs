@@ -147,7 +147,7 @@ pub fn python_edited(text: &str, old: &[Chunk], prefix: usize, suffix: usize, ol
     rescan(b, old, (prefix, suffix, old_len), |resume, stop| {
         let mut lexer = Python::new(b, resume, Some(stop));
         lexer.run();
-        (lexer.starts, lexer.stopped)
+        (lexer.starts, lexer.rescan.stopped)
     })
 }
 
@@ -160,7 +160,7 @@ pub fn javascript_edited(text: &str, old: &[Chunk], prefix: usize, suffix: usize
     rescan(b, old, (prefix, suffix, old_len), |resume, stop| {
         let mut lexer = Js::new(b, resume, Some(stop));
         lexer.run();
-        (lexer.starts, lexer.stopped)
+        (lexer.starts, lexer.rescan.stopped)
     })
 }
 
@@ -209,6 +209,38 @@ fn rescan<'a>(
     chunks
 }
 
+/// A lexer's re-scan of an edited text: where it resumed, where it may stop, where it did.
+struct Rescan<'a> {
+    /// The chunk start it resumes at (none: the text's start).
+    resume: Option<usize>,
+    stop: Option<Stop<'a>>,
+    /// Where it stopped: a chunk start the old text had too.
+    stopped: Option<usize>,
+}
+
+impl Rescan<'_> {
+    /// The first byte to lex: the resumed chunk's, or the text's after a byte-order mark.
+    fn first_byte(&self, b: &[u8]) -> usize {
+        match self.resume {
+            Some(at) => at,
+            None if b.starts_with(BOM) => BOM.len(),
+            None => 0,
+        }
+    }
+
+    /// After `starts` got a chunk start at `at`: whether the lexer stops there (the start is
+    /// then taken back, the old chunks go on from it).
+    fn stops_at(&mut self, starts: &mut Starts, at: usize) -> bool {
+        // Never at the first chunk, which starts at the text's start whatever its line.
+        if starts.starts.len() > 1 && self.stop.as_ref().is_some_and(|stop| stop.had_start(at)) {
+            // From here on the old chunks hold: the same text, from the same state.
+            starts.starts.pop();
+            self.stopped = Some(at);
+        }
+        self.stopped.is_some()
+    }
+}
+
 /// Where a resumed lexer may stop: at a chunk start at or after `from` (the common suffix of the
 /// two texts) where the old text had one.
 struct Stop<'a> {
@@ -255,12 +287,8 @@ struct Python<'a> {
     lost: bool,
     /// A `def` or `class` line was seen and its header's colon not yet.
     header_open: bool,
-    /// A re-scan of an edited text: the chunk start it resumes at (none: the text's start).
-    resume: Option<usize>,
-    /// A re-scan of an edited text: where it may stop.
-    stop: Option<Stop<'a>>,
-    /// Where a re-scan stopped (a chunk start the old text had too).
-    stopped: Option<usize>,
+    /// Where a re-scan of an edited text resumes and stops.
+    rescan: Rescan<'a>,
 }
 
 impl<'a> Python<'a> {
@@ -274,27 +302,21 @@ impl<'a> Python<'a> {
             tail: 0,
             lost: false,
             header_open: false,
-            resume,
-            stop,
-            stopped: None,
+            rescan: Rescan { resume, stop, stopped: None },
         }
     }
 
     /// Lexes the whole text; when the lexer gives up (or ends inside a bracket), the rest of the
     /// text joins the current chunk, which is then no lone definition any more.
     fn run(&mut self) {
-        if !self.scan() && self.stopped.is_none() {
+        if !self.scan() && self.rescan.stopped.is_none() {
             self.starts.demote_last();
         }
     }
 
     fn scan(&mut self) -> bool {
         let b = self.b;
-        let mut i = match self.resume {
-            Some(at) => at,
-            None if b.starts_with(BOM) => BOM.len(),
-            None => 0,
-        };
+        let mut i = self.rescan.first_byte(b);
         let mut depth = 0usize;
         // Where the current line begins, and its comment if it has one.
         let mut line_begin = i;
@@ -347,7 +369,7 @@ impl<'a> Python<'a> {
                     comment = None;
                     if depth == 0 {
                         self.line_start(i);
-                        if self.stopped.is_some() {
+                        if self.rescan.stopped.is_some() {
                             return true;
                         }
                     }
@@ -371,7 +393,7 @@ impl<'a> Python<'a> {
         if self.lost {
             return;
         }
-        if self.resume == Some(at) && self.starts.is_empty() {
+        if self.rescan.resume == Some(at) && self.starts.is_empty() {
             // A re-scan's first line: a chunk started here, so the lexer was in the state a
             // chunk start leaves (no decorator or header pending): only this line's kind counts.
             let definition = first == b'@' || python_definition_at(b, at);
@@ -427,11 +449,7 @@ impl<'a> Python<'a> {
         };
         if definition || self.last_definition != Some(false) {
             self.starts.push(at, definition);
-            // (Never at the first chunk, which starts at the text's start whatever its line.)
-            if self.starts.starts.len() > 1 && self.stop.as_ref().is_some_and(|stop| stop.had_start(at)) {
-                // From here on the old chunks hold: the same text, from the same state.
-                self.starts.starts.pop();
-                self.stopped = Some(at);
+            if self.rescan.stops_at(&mut self.starts, at) {
                 return;
             }
         }
@@ -733,12 +751,8 @@ struct Js<'a> {
     interpolations: Vec<usize>,
     /// The current definition is an anonymous `export default function`/`class`.
     anonymous: bool,
-    /// A re-scan of an edited text: the chunk start it resumes at (none: the text's start).
-    resume: Option<usize>,
-    /// A re-scan of an edited text: where it may stop.
-    stop: Option<Stop<'a>>,
-    /// Where a re-scan stopped (a chunk start the old text had too).
-    stopped: Option<usize>,
+    /// Where a re-scan of an edited text resumes and stops.
+    rescan: Rescan<'a>,
 }
 
 /// First bytes of a line that would continue an expression ended on the line before.
@@ -792,28 +806,22 @@ impl<'a> Js<'a> {
             depth: 0,
             interpolations: Vec::new(),
             anonymous: false,
-            resume,
-            stop,
-            stopped: None,
+            rescan: Rescan { resume, stop, stopped: None },
         }
     }
 
     /// Lexes the whole text; when the lexer gives up (or ends inside a bracket), the rest of the
     /// text joins the current chunk, which is then no lone definition any more.
     fn run(&mut self) {
-        if !self.scan() && self.stopped.is_none() {
+        if !self.scan() && self.rescan.stopped.is_none() {
             self.starts.demote_last();
         }
     }
 
     fn scan(&mut self) -> bool {
         let b = self.b;
-        let mut i = match self.resume {
-            Some(at) => at,
-            None if b.starts_with(BOM) => BOM.len(),
-            None => 0,
-        };
-        if self.resume.is_none() && b[i..].starts_with(b"#!") {
+        let mut i = self.rescan.first_byte(b);
+        if self.rescan.resume.is_none() && b[i..].starts_with(b"#!") {
             i = line_end(b, i);
         }
         self.line_start(i);
@@ -836,7 +844,7 @@ impl<'a> Js<'a> {
                     i += 1;
                     if self.depth == 0 {
                         self.line_start(i);
-                        if self.stopped.is_some() {
+                        if self.rescan.stopped.is_some() {
                             return true;
                         }
                     }
@@ -1008,7 +1016,7 @@ impl<'a> Js<'a> {
     fn line_start(&mut self, at: usize) {
         let b = self.b;
         let code = skip_blanks(b, at);
-        if self.resume == Some(at) && self.starts.is_empty() {
+        if self.rescan.resume == Some(at) && self.starts.is_empty() {
             // A re-scan's first line: a chunk started here, as a definition or not by this line.
             let definition = if code > at { None } else { js_definition_at(b, at) };
             self.start_statement(at, definition);
@@ -1085,12 +1093,7 @@ impl<'a> Js<'a> {
         } else {
             return;
         }
-        // (Never at the first chunk, which starts at the text's start whatever its line.)
-        if self.starts.starts.len() > 1 && self.stop.as_ref().is_some_and(|stop| stop.had_start(at)) {
-            // From here on the old chunks hold: the same text, from the same state.
-            self.starts.starts.pop();
-            self.stopped = Some(at);
-        }
+        self.rescan.stops_at(&mut self.starts, at);
     }
 }
 

@@ -262,7 +262,7 @@ impl Stop<'_> {
 /// The bytes the Python lexer acts on; it skips runs of the others in a tight loop.
 static PYTHON_SYNTAX: [bool; 256] = {
     let mut table = [false; 256];
-    let syntax = b"#'\"([{)]}\\\n:";
+    let syntax = b"#'\"([{)]}\\\n\r:";
     let mut n = 0;
     while n < syntax.len() {
         table[syntax[n] as usize] = true;
@@ -356,6 +356,20 @@ impl<'a> Python<'a> {
                         (Some(b'\r'), Some(b'\n')) => 3,
                         _ => 1,
                     };
+                }
+                b'\r' => {
+                    if depth == 0 && b.get(i + 1) != Some(&b'\n') && python_code_after(b, i + 1) {
+                        // tree-sitter-python ends a line at a lone `\r`; chunks start only after a
+                        // `\n` (where tree-sitter's rows do), so the statement after it stays in the
+                        // current chunk, which is then no lone definition.
+                        if self.starts.is_empty() {
+                            self.starts.push(i, false);
+                        } else {
+                            self.starts.demote_last();
+                        }
+                        self.last_definition = Some(false);
+                    }
+                    i += 1;
                 }
                 b'\n' => {
                     if depth == 0 {
@@ -483,6 +497,12 @@ impl<'a> Python<'a> {
             }
         }
     }
+}
+
+/// Whether code (not blanks, not a comment) follows `at` before the next `\n`.
+fn python_code_after(b: &[u8], at: usize) -> bool {
+    let end = line_end(b, at);
+    b[at..end].iter().find(|&&c| !matches!(c, b' ' | b'\t' | b'\r' | b'\x0c')).is_some_and(|&c| c != b'#')
 }
 
 /// If the line at `at` holds code after an indentation (not only a comment): its width, counted

@@ -160,33 +160,28 @@ impl Kept {
         parser: &mut parsed::ChunkParser,
         previous: Option<(Kept, Diff)>,
     ) -> Self {
-        let (previous, diff) = match previous {
-            Some((previous, diff)) => (Some(previous), Some(diff)),
-            None => (None, None),
-        };
-        let chunks = match (&previous, &diff) {
-            (Some(previous), Some(diff)) => {
+        let chunks = match &previous {
+            Some((previous, diff)) => {
                 let old: Vec<Chunk> = previous.chunks.iter().map(|c| c.chunk).collect();
                 parsed::chunks_after_edit(dialect, text, &old, (diff.prefix, diff.suffix, previous.text.len()))
             }
-            _ => parsed::chunks_of(dialect, text),
+            None => parsed::chunks_of(dialect, text),
         };
-        let matched = match (&previous, &diff) {
-            (Some(previous), Some(diff)) => previous.match_chunks(text, &chunks, diff),
-            _ => vec![None; chunks.len()],
+        let matched = match &previous {
+            Some((previous, diff)) => previous.match_chunks(text, &chunks, diff),
+            None => vec![None; chunks.len()],
         };
         // A language read as one chunk (no chunker) re-parses its one tree incrementally.
-        let mut whole_file_tree = match (&previous, &diff) {
-            (Some(previous), Some(diff)) if chunks.len() == 1 && previous.chunks.len() == 1 => {
+        let mut whole_file_tree = match &previous {
+            Some((previous, diff)) if chunks.len() == 1 && previous.chunks.len() == 1 => {
                 previous.chunks[0].tree.as_ref().map(|placed| diff.edited(&previous.text, text, placed.tree.clone()))
             }
             _ => None,
         };
-        let moves = Moves::new(previous.as_ref(), &chunks, &matched);
-        let (had_previous, mut old_chunks): (bool, Vec<Option<KeptChunk>>) = match previous {
-            Some(p) => (true, p.chunks.into_iter().map(Some).collect()),
-            None => (false, Vec::new()),
-        };
+        let moves = Moves::new(previous.as_ref().map(|(p, _)| p), &chunks, &matched);
+        let had_previous = previous.is_some();
+        let mut old_chunks: Vec<Option<KeptChunk>> =
+            previous.map(|(p, _)| p.chunks.into_iter().map(Some).collect()).unwrap_or_default();
         // What an unchanged chunk had (taken from the previous analysis); a changed one is parsed.
         let mut kept: Vec<KeptChunk> = Vec::with_capacity(chunks.len());
         for (i, chunk) in chunks.iter().enumerate() {
@@ -200,90 +195,29 @@ impl Kept {
                 .then(|| parser.parse(text, chunk, end, whole_file_tree.take().as_ref()))
                 .flatten()
                 .map(|tree| PlacedTree { tree, at: *chunk });
-            // Without a previous analysis every chunk is read below anyway.
+            // The names a changed chunk binds decide which others to read again; without a
+            // previous analysis every chunk is read below anyway.
             let binds = match &tree {
                 Some(placed) if had_previous => module_binds(dialect, text, placed.tree.root_node()),
                 _ => Vec::new(),
             };
             kept.push(KeptChunk { tree, binds, ..KeptChunk::empty(*chunk) });
         }
-        // Which chunks to read again: the changed ones, and those that mention a module-level name
-        // whose value changed (or depends on one that did).
         let mut fresh: Vec<bool> = matched.iter().map(Option::is_none).collect();
         if had_previous {
             // Unchanged chunks bind what they bound: only the others can change a name's values.
             let gone = old_chunks.iter().flatten().flat_map(|c| &c.binds);
             let new = kept.iter().zip(&fresh).filter(|(_, f)| **f).flat_map(|(c, _)| &c.binds);
-            let mut changed = changed_names(gone, new);
-            let mut grew = !changed.is_empty();
-            while grew {
-                grew = false;
-                let finders: Vec<Finder<'static>> = changed.iter().map(|n| Finder::new(n).into_owned()).collect();
-                for (i, chunk) in kept.iter().enumerate() {
-                    // A chunk without a tree holds no unit and binds nothing: nothing to read again.
-                    if chunk.tree.is_none()
-                        || (fresh[i] && chunk.binds.is_empty())
-                        || !mentions(&text[chunk.chunk.start..chunk.chunk.end], &finders)
-                    {
-                        continue;
-                    }
-                    fresh[i] = true;
-                    for (name, _) in &chunk.binds {
-                        if !changed.contains(name) {
-                            changed.push(name.clone());
-                            grew = true;
-                        }
-                    }
-                }
-            }
-            for (i, chunk) in kept.iter_mut().enumerate() {
-                if !fresh[i] && !moves.relocate(&mut chunk.units, &mut chunk.findings) {
-                    fresh[i] = true;
+            let changed = changed_names(gone, new);
+            mark_readers(text, &kept, changed, &mut fresh);
+            for (chunk, fresh) in kept.iter_mut().zip(&mut fresh) {
+                if !*fresh && !moves.relocate(&mut chunk.units, &mut chunk.findings) {
+                    *fresh = true;
                 }
             }
         }
         if fresh.iter().any(|f| *f) {
-            // One walk over the chunks to read, and the others that bind names they may look up.
-            let walked = with_their_names(text, &kept, &fresh);
-            for (chunk, _) in kept.iter_mut().zip(&walked).filter(|(_, w)| **w) {
-                if let Some(placed) = &mut chunk.tree {
-                    placed.move_to(chunk.chunk);
-                }
-            }
-            let roots: Vec<Root<'_>> = kept
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| walked[*i])
-                .filter_map(|(i, c)| c.tree.as_ref().map(|t| Root { node: t.tree.root_node(), collect: fresh[i] }))
-                .collect();
-            let (found, module_level) = parsed::units_in(dialect, &roots, text, true);
-            let module_level: Vec<(usize, (String, u64))> = module_level
-                .into_iter()
-                .map(|(value, name)| (value.start, (name.to_owned(), digest(&text[value.as_range()]))))
-                .collect();
-            drop(roots);
-            let mut found = found.into_iter().peekable();
-            let mut module_level = module_level.into_iter().peekable();
-            for (i, chunk) in kept.iter_mut().enumerate() {
-                let last = i + 1 == fresh.len();
-                let mut units = Vec::new();
-                while let Some(unit) = found.next_if(|u| last || u.range.start < chunk.chunk.end) {
-                    units.push(unit);
-                }
-                let mut binds = Vec::new();
-                while let Some((_, bind)) = module_level.next_if(|(at, _)| last || *at < chunk.chunk.end) {
-                    binds.push(bind);
-                }
-                if !fresh[i] {
-                    continue;
-                }
-                chunk.binds = binds;
-                let extraction = Extraction { units, ..Extraction::default() };
-                let (findings, profiles) = findings(format, text, &lines, settings, &extraction);
-                chunk.units = extraction.units;
-                chunk.findings = findings;
-                chunk.profiles = profiles;
-            }
+            read_again(&mut kept, &fresh, format, dialect, text, settings, &lines);
         }
         Kept { format, settings: settings.clone(), text: text.to_owned(), lines, chunks: kept }
     }
@@ -312,6 +246,87 @@ impl Kept {
                 found.filter(|&j| self.chunks[j].chunk.definition == c.definition)
             })
             .collect()
+    }
+}
+
+/// Marks `fresh` the chunks to read again besides the changed ones: those that mention a
+/// `changed` module-level name, and then those that mention a name bound by one of these (its
+/// value may read a changed one), until no more are found.
+fn mark_readers(text: &str, kept: &[KeptChunk], mut changed: Vec<String>, fresh: &mut [bool]) {
+    let mut grew = !changed.is_empty();
+    while grew {
+        grew = false;
+        let finders: Vec<Finder<'static>> = changed.iter().map(|n| Finder::new(n).into_owned()).collect();
+        for (i, chunk) in kept.iter().enumerate() {
+            // A chunk without a tree holds no unit and binds nothing: nothing to read again.
+            if chunk.tree.is_none()
+                || (fresh[i] && chunk.binds.is_empty())
+                || !mentions(&text[chunk.chunk.start..chunk.chunk.end], &finders)
+            {
+                continue;
+            }
+            fresh[i] = true;
+            for (name, _) in &chunk.binds {
+                if !changed.contains(name) {
+                    changed.push(name.clone());
+                    grew = true;
+                }
+            }
+        }
+    }
+}
+
+/// Walks the `fresh` chunks (with the others that bind names they may look up), and gives each
+/// its units, the rules' findings on them and the names it binds.
+fn read_again(
+    kept: &mut [KeptChunk],
+    fresh: &[bool],
+    format: PromptFormat,
+    dialect: Dialect,
+    text: &str,
+    settings: &Settings,
+    lines: &LineIndex,
+) {
+    let walked = with_their_names(text, kept, fresh);
+    for (chunk, _) in kept.iter_mut().zip(&walked).filter(|(_, w)| **w) {
+        if let Some(placed) = &mut chunk.tree {
+            placed.move_to(chunk.chunk);
+        }
+    }
+    let roots: Vec<Root<'_>> = kept
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| walked[*i])
+        .filter_map(|(i, c)| c.tree.as_ref().map(|t| Root { node: t.tree.root_node(), collect: fresh[i] }))
+        .collect();
+    let (found, module_level) = parsed::units_in(dialect, &roots, text, true);
+    let module_level: Vec<(usize, (String, u64))> = module_level
+        .into_iter()
+        .map(|(value, name)| (value.start, (name.to_owned(), digest(&text[value.as_range()]))))
+        .collect();
+    let mut found = found.into_iter().peekable();
+    let mut module_level = module_level.into_iter().peekable();
+    let count = kept.len();
+    for (i, chunk) in kept.iter_mut().enumerate() {
+        // Units and bindings belong to the chunk they start in (the last takes any rest).
+        let last = i + 1 == count;
+        let mut units = Vec::new();
+        while let Some(unit) = found.next_if(|u| last || u.range.start < chunk.chunk.end) {
+            units.push(unit);
+        }
+        let mut binds = Vec::new();
+        while let Some((_, bind)) = module_level.next_if(|(at, _)| last || *at < chunk.chunk.end) {
+            binds.push(bind);
+        }
+        if !fresh[i] {
+            continue;
+        }
+        chunk.binds = binds;
+        let extraction = Extraction { units, ..Extraction::default() };
+        let (findings, profiles) = findings(format, text, lines, settings, &extraction);
+        chunk.units = extraction.units;
+        chunk.findings = findings;
+        chunk.profiles = profiles;
     }
 }
 

@@ -34,14 +34,14 @@ pub fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Option<T> {
     }
 }
 
-/// Analyses a snapshot synchronously, with the panic guard, re-parsing its syntax tree
-/// incrementally (the snapshot's `source` becomes the tree of its text).
+/// Analyses a snapshot synchronously, with the panic guard, reusing what the last analysis found
+/// in unchanged chunks (the snapshot's `source` becomes the state of its text).
 pub fn analyze(snapshot: &mut Snapshot) -> Option<Analysis> {
     let text = snapshot.rope.to_string();
     let (format, settings, source) = (snapshot.format, &snapshot.settings, &mut snapshot.source);
     let analysis = guarded("analysis", || source.analyze(format, &text, settings));
     if analysis.is_none() {
-        // A tree that made the analysis panic is not worth keeping.
+        // A state that made the analysis panic is not worth keeping.
         source.reset();
     }
     analysis

@@ -42,6 +42,11 @@ struct Starts {
 }
 
 impl Starts {
+    /// No start yet; the first one goes to where the lexer begins: `resume`, or the text's start.
+    fn from(resume: Option<usize>) -> Self {
+        Self { starts: Vec::new(), origin: resume.unwrap_or(0) }
+    }
+
     fn push(&mut self, at: usize, definition: bool) {
         let at = if self.starts.is_empty() { self.origin } else { at };
         self.starts.push((at, definition));
@@ -295,7 +300,7 @@ impl<'a> Python<'a> {
     fn new(b: &'a [u8], resume: Option<usize>, stop: Option<Stop<'a>>) -> Self {
         Python {
             b,
-            starts: Starts { starts: Vec::new(), origin: resume.unwrap_or(0) },
+            starts: Starts::from(resume),
             decorated: false,
             last_definition: None,
             body_indent: None,
@@ -820,7 +825,7 @@ impl<'a> Js<'a> {
     fn new(b: &'a [u8], resume: Option<usize>, stop: Option<Stop<'a>>) -> Self {
         Js {
             b,
-            starts: Starts { starts: Vec::new(), origin: resume.unwrap_or(0) },
+            starts: Starts::from(resume),
             prev: Token::Start,
             mode: Mode::Statements,
             depth: 0,

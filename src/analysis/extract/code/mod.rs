@@ -6,9 +6,9 @@
 //! the SDK call and builds the [`PromptUnit`]: the model, the messages with their roles, and every
 //! other argument as a request parameter with ranges a fix can delete or rename.
 //!
-//! `analyze` parses the whole file; the language server re-parses incrementally (see
-//! `analysis::source`). Tree-sitter recovers from syntax errors, so a file that does not parse
-//! still yields the calls that do.
+//! Files are read chunk by chunk (`chunks`, `parsed`); the language server keeps the chunks
+//! between keystrokes (see `analysis::source`). Tree-sitter recovers from syntax errors, so a
+//! file that does not parse still yields the calls that do.
 
 pub mod chunks;
 pub mod comments;
@@ -93,17 +93,12 @@ pub fn may_hold_prompts(text: impl AsRef<[u8]>) -> bool {
     HINTS.as_ref().is_none_or(|hints| hints.is_match(text.as_ref()))
 }
 
-/// Parses `text` with `language`; `None` only if the grammar cannot be loaded.
+/// Parses the whole of `text` with `language` (analyses parse chunks, see [`parsed`]); `None`
+/// only if the grammar cannot be loaded.
 pub fn parse(language: &Language, text: &str) -> Option<Tree> {
-    parse_incremental(language, text, None)
-}
-
-/// Parses `text`, reusing the unchanged parts of `old`: a tree of the previous text on which
-/// every edit since has been recorded with `Tree::edit`.
-pub fn parse_incremental(language: &Language, text: &str, old: Option<&Tree>) -> Option<Tree> {
     let mut parser = Parser::new();
     parser.set_language(language).ok()?;
-    parser.parse(text, old)
+    parser.parse(text, None)
 }
 
 /// The grammar and string dialect of a source format; `None` for prompt files (and for a source

@@ -5,6 +5,7 @@
 //! arguments that cannot be used at all (a missing path, an unreadable `--config`) exit with 2.
 
 use std::collections::HashMap;
+use std::fs::File;
 use std::io::{self, Write};
 use std::num::NonZeroUsize;
 use std::panic::{self, AssertUnwindSafe};
@@ -296,6 +297,16 @@ impl Collector {
     }
 }
 
+/// Reads the file at `path` into `buffer`, replacing its contents. Unlike `fs::read` this does not
+/// ask for the file's size first: the buffer is usually large enough already.
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<()> {
+    buffer.clear();
+    // `Read for &File` sizes the buffer from the file's metadata; through `Take` it reads until
+    // the end without asking.
+    io::Read::read_to_end(&mut io::Read::take(File::open(path)?, u64::MAX), buffer)?;
+    Ok(())
+}
+
 fn format_of(path: &Path) -> Option<PromptFormat> {
     PromptFormat::from_path(&path.to_string_lossy())
 }
@@ -316,8 +327,9 @@ fn analyze_all(jobs: &[Job], threads: Option<NonZeroUsize>) -> Vec<Outcome> {
             .map(|_| {
                 scope.spawn(|| {
                     let mut outcomes = Vec::new();
+                    let mut buffer = Vec::new();
                     while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        outcomes.push(check_file(job));
+                        outcomes.push(check_file(job, &mut buffer));
                     }
                     outcomes
                 })
@@ -328,17 +340,19 @@ fn analyze_all(jobs: &[Job], threads: Option<NonZeroUsize>) -> Vec<Outcome> {
     })
 }
 
-fn check_file(job: &Job) -> Outcome {
+/// Checks one file, read into `buffer` (reused from file to file: most files hold no prompt and
+/// never need their own copy).
+fn check_file(job: &Job, buffer: &mut Vec<u8>) -> Outcome {
     let skip = |reason: String| Outcome::Skipped(Skip { path: job.display.clone(), reason });
-    let bytes = match std::fs::read(&job.path) {
-        Ok(bytes) => bytes,
-        Err(err) => return skip(err.to_string()),
-    };
+    if let Err(err) = read_into(&job.path, buffer) {
+        return skip(err.to_string());
+    }
     // Most source files hold no prompt: a byte search rules them out before any decoding or parsing.
     let code = job.format.is_code();
-    if code && !analysis::extract::code::may_hold_prompts(&bytes) {
+    if code && !analysis::extract::code::may_hold_prompts(buffer.as_slice()) {
         return Outcome::NoPrompts;
     }
+    let bytes = buffer.as_slice().to_vec();
     if bytes.contains(&0) {
         return if code { Outcome::NoPrompts } else { skip("binary file".to_owned()) };
     }

@@ -330,13 +330,25 @@ pub fn load(path: &Path) -> io::Result<LoadedConfig> {
 pub struct ConfigCache {
     by_dir: HashMap<PathBuf, Option<PathBuf>>,
     loaded: HashMap<PathBuf, Arc<LoadedConfig>>,
+    /// The folder of the last file asked about, as given, and what applies there: a walk hands
+    /// out a folder's files one after another, and making a path absolute asks the kernel for
+    /// the working directory each time.
+    last_dir: Option<(PathBuf, Option<PathBuf>)>,
 }
 
 impl ConfigCache {
     /// The configuration that applies to `file`, or `None` when no `modelfit.toml` is above it.
     pub fn for_file(&mut self, file: &Path) -> io::Result<Option<Arc<LoadedConfig>>> {
-        let dir = std::path::absolute(file)?.parent().map(Path::to_path_buf).unwrap_or_default();
-        let found = self.for_dir(&dir);
+        let given = file.parent().unwrap_or(Path::new(""));
+        let found = match &self.last_dir {
+            Some((last, found)) if last == given => found.clone(),
+            _ => {
+                let dir = std::path::absolute(file)?.parent().map(Path::to_path_buf).unwrap_or_default();
+                let found = self.for_dir(&dir);
+                self.last_dir = Some((given.to_path_buf(), found.clone()));
+                found
+            }
+        };
         found.map(|path| self.load(&path)).transpose()
     }
 

@@ -12,6 +12,10 @@ use modelfit::analysis::format::PromptFormat;
 use modelfit::analysis::settings::Settings;
 use modelfit::analysis::tokens;
 
+// The binary's allocator (see src/main.rs), so the figures are the ones users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A realistic Prompty file: a header with a reasoning model and rejected parameters, then a body
 /// of role-tagged instructions with placeholders, repeated up to `size` bytes.
 fn prompty_of_size(size: usize) -> String {

@@ -11,6 +11,10 @@ use modelfit::analysis::assist::secrets;
 use modelfit::analysis::text::TextRange;
 use modelfit::llm::{self, ChatRequest, Endpoint, Message, MessageRole, ProviderKind, StreamEvent};
 
+// The binary's allocator (see src/main.rs), so the figures are the ones users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn document() -> (String, TextRange) {
     let mut text = String::new();
     while text.len() < 2_500 {

@@ -17,6 +17,10 @@ use modelfit::analysis::format::PromptFormat;
 use modelfit::analysis::settings::Settings;
 use modelfit::analysis::source::SourceState;
 
+// The binary's allocator (see src/main.rs), so the figures are the ones users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PYTHON_FIXTURES: &[&str] = &[
     include_str!("../fixtures/code/python/support_app.py"),
     include_str!("../fixtures/code/python/prompts.py"),

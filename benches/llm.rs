@@ -7,6 +7,10 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use modelfit::llm::{ChatRequest, Endpoint, Message, ProviderKind, StreamEvent, build_request, decode_stream};
 
+// The binary's allocator (see src/main.rs), so the figures are the ones users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TOKENS: usize = 2000;
 
 fn token(i: usize) -> String {

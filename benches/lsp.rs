@@ -27,6 +27,10 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf};
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
+// The binary's allocator (see src/main.rs), so the figures are the ones users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const URI: &str = "file:///bench/review.prompt.md";
 
 /// A ~5 KB Copilot prompt file with a header, CJK, emoji and CRLF lines.

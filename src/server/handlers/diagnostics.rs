@@ -157,13 +157,13 @@ async fn publish(state: &State, client: &Client, uri: Uri) {
         },
     };
     // Superseded while we worked: the newer version's task will publish.
-    let Some(text) =
-        state.documents().get(&uri).filter(|d| d.version == version).map(super::super::documents::Document::text)
+    let Some(verified) =
+        state.documents().get_mut(&uri).filter(|d| d.version == version).map(assist::verify_diagnostics)
     else {
         tracing::debug!("skipping diagnostics for stale version {version} of {}", uri.as_str());
         return;
     };
-    diagnostics.extend(assist::verify_diagnostics(state, &uri, &text));
+    diagnostics.extend(verified);
     client.publish_diagnostics(uri, diagnostics, Some(version)).await;
 }
 
@@ -187,8 +187,8 @@ pub async fn pull(state: &State, uri: &Uri) -> DocumentDiagnosticReportResult {
             Some(snapshot) => compute_keeping_source(state, snapshot).await.map(|(_, d)| d).unwrap_or_default(),
             None => Vec::new(),
         };
-        if let Some(text) = state.documents().get(uri).map(super::super::documents::Document::text) {
-            items.extend(assist::verify_diagnostics(state, uri, &text));
+        if let Some(verified) = state.documents().get_mut(uri).map(assist::verify_diagnostics) {
+            items.extend(verified);
         }
         items
     };

@@ -21,11 +21,13 @@
 //! Whether a finding's own line still holds its text is checked when it is published.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::convert::{self, Encoding};
+use super::handlers::Analyzed;
 use super::handlers::assist::VerifyMark;
 use crate::analysis::format::PromptFormat;
 use crate::analysis::source::SourceState;
@@ -44,6 +46,9 @@ pub struct Document {
     pub source: SourceState,
     /// The version whose analysis left `source`.
     pub source_version: i32,
+    /// The analysis of `source_version`, for every request about that version (the diagnostics,
+    /// hover, inlay hints, the unit status).
+    pub analysis: Option<Arc<Analyzed>>,
     /// Verification findings, moved with their lines by every change; `None` until a
     /// verification stored some (an empty list must still be published, to clear old ones).
     pub verify: Option<Vec<VerifyMark>>,
@@ -71,6 +76,7 @@ impl Document {
             format,
             source: SourceState::default(),
             source_version: i32::MIN,
+            analysis: None,
             verify: None,
             held: BTreeMap::new(),
             skips_versions: false,

@@ -289,6 +289,71 @@ fn verify_findings_become_diagnostics_with_quick_fixes_and_go_when_the_line_chan
     s.client.shutdown_and_exit();
 }
 
+fn change(s: &mut Setup, version: i64, (l1, c1): (u32, u32), (l2, c2): (u32, u32), text: &str) {
+    s.client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": s.uri, "version": version },
+                "contentChanges": [{ "range": { "start": { "line": l1, "character": c1 }, "end": { "line": l2, "character": c2 } }, "text": text }] }),
+    );
+}
+
+/// The `modelfit-verify` diagnostics published for `version`.
+fn verify_findings(s: &mut Setup, version: i64) -> Vec<Value> {
+    let uri = s.uri.clone();
+    let all = s.client.diagnostics_for_version(&uri, version);
+    all.into_iter().filter(|d| d["source"] == "modelfit-verify").collect()
+}
+
+/// Asks for the quick fix of `finding` and applies it to `text`.
+fn apply_quick_fix(s: &mut Setup, finding: &Value, text: &str, version: i64) -> String {
+    let actions = s.client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": s.uri }, "range": finding["range"], "context": { "diagnostics": [finding] } }),
+    );
+    let fix = actions.as_array().unwrap().iter().find(|a| a["kind"] == "quickfix").expect("a quick fix");
+    let change = &fix["edit"]["documentChanges"][0];
+    assert_eq!(change["textDocument"]["version"], version);
+    support::apply_edits(text, change["edits"].as_array().unwrap(), false)
+}
+
+#[test]
+fn verify_findings_move_with_lines_inserted_or_deleted_above_them() {
+    let text = "Facts:\n1 + 1 = 2\n2 + 2 = 5\nend\n";
+    let answer = "[{\"line\": 2, \"severity\": \"error\", \"message\": \"2 + 2 is 4\", \"suggestion\": \"2 + 2 = 4\"}]";
+    let mut s = setup(vec![Reply::Stream(vec![answer.into()])], text);
+    let a = args(&s, lines(text, 1, 2));
+    assert_eq!(execute(&mut s, "modelfit.verify", a)["findings"], 1);
+    let stored = verify_findings(&mut s, 1);
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(stored[0]["range"]["start"]["line"], 2);
+    let message = stored[0]["message"].clone();
+
+    // A line inserted above: the finding is one line lower, its quick fix too.
+    change(&mut s, 2, (0, 0), (0, 0), "Intro\n");
+    let moved = verify_findings(&mut s, 2);
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert_eq!(moved[0]["range"]["start"]["line"], 3);
+    assert_eq!(moved[0]["range"]["end"]["line"], 3);
+    assert_eq!(moved[0]["message"], message);
+    let now = format!("Intro\n{text}");
+    assert_eq!(apply_quick_fix(&mut s, &moved[0], &now, 2), "Intro\nFacts:\n1 + 1 = 2\n2 + 2 = 4\nend\n");
+
+    // Two lines deleted above: it moves up.
+    change(&mut s, 3, (0, 0), (2, 0), "");
+    let up = verify_findings(&mut s, 3);
+    assert_eq!(up.len(), 1, "{up:?}");
+    assert_eq!(up[0]["range"]["start"]["line"], 1);
+    assert_eq!(up[0]["message"], message);
+    assert_eq!(apply_quick_fix(&mut s, &up[0], "1 + 1 = 2\n2 + 2 = 5\nend\n", 3), "1 + 1 = 2\n2 + 2 = 4\nend\n");
+
+    // Its own line edited: it goes, and stays gone.
+    change(&mut s, 4, (1, 0), (1, 0), "so ");
+    assert_eq!(verify_findings(&mut s, 4), Vec::<Value>::new());
+    change(&mut s, 5, (1, 0), (1, 3), "");
+    assert_eq!(verify_findings(&mut s, 5), Vec::<Value>::new());
+    s.client.shutdown_and_exit();
+}
+
 #[test]
 fn a_malformed_stream_ends_in_a_clear_message_and_an_unchanged_document() {
     let mut s = setup(vec![Reply::RawStream("data: {\"choices\": [{\"delta\": {\"content\": \"Ru\n\n".into())], NOTES);

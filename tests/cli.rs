@@ -333,6 +333,83 @@ fn json_output_profiles_every_unit() {
     assert!(n.get("secondary").is_some(), "{n}");
 }
 
+/// The keys of the first object in pretty-printed `raw` whose first key is `first`, in the
+/// order written (a parsed `Value` sorts them).
+fn written_keys(raw: &str, first: &str) -> Vec<String> {
+    let key_line =
+        |l: &str| l.trim_start().strip_prefix('"').and_then(|k| k.split_once("\":")).map(|(k, _)| k.to_owned());
+    let mut lines = raw.lines().skip_while(|l| key_line(l).as_deref() != Some(first)).peekable();
+    let indent = lines.peek().map_or(0, |l| l.len() - l.trim_start().len());
+    lines
+        .take_while(|l| l.len() - l.trim_start().len() >= indent)
+        .filter(|l| l.len() - l.trim_start().len() == indent)
+        .filter_map(key_line)
+        .collect()
+}
+
+#[test]
+fn json_output_says_where_each_unit_comes_from_and_which_unit_a_finding_is_about() {
+    let code = "import openai\n\nMODEL = \"o3-mini\"\nSYSTEM_PROMPT = \"You are terse.\"\n\n# AI: add retries\nclient = openai.OpenAI()\nclient.chat.completions.create(\n    model=MODEL,\n    temperature=0.2,\n    messages=[{\"role\": \"user\", \"content\": \"Solve 3x + 5 = 20.\"}],\n)\n";
+    let dir = project(&[
+        ("app.py", code.as_bytes()),
+        ("a.prompt.md", b"---\nmodel: gpt-4o-mnii\n---\nWrite a poem.\n"),
+        ("modelfit.toml", b"[rules]\nMF004 = \"loud\"\n"),
+    ]);
+    let out = modelfit(dir.path(), &["check", "--format", "json"]);
+    let raw = stdout(&out);
+    let report: Value = serde_json::from_str(&raw).unwrap_or_else(|e| panic!("{e}: {raw}"));
+    let file =
+        |path: &str| report["files"].as_array().expect("files").iter().find(|f| f["path"] == path).expect(path).clone();
+
+    let app = file("app.py");
+    let units = app["units"].as_array().expect("units");
+    let origins: Vec<&str> = units.iter().map(|u| u["origin"].as_str().expect("origin")).collect();
+    assert_eq!(origins, ["constant", "comment", "call"]);
+    let lines: Vec<(u64, u64)> = units
+        .iter()
+        .map(|u| {
+            (u["range"]["start"]["line"].as_u64().expect("line"), u["range"]["end"]["line"].as_u64().expect("line"))
+        })
+        .collect();
+    assert_eq!(lines, [(4, 4), (6, 6), (8, 12)]);
+    // `temperature` is rejected by o3-mini, which the call names through a constant: the call's finding.
+    let rejected = app["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["rule"] == "rejected-parameter")
+        .expect("rejected-parameter")
+        .clone();
+    assert_eq!(rejected["unit"], 2, "{rejected}");
+
+    let prompt = file("a.prompt.md");
+    assert_eq!(prompt["units"][0]["origin"], "file");
+    assert_eq!(prompt["units"][0]["range"]["start"]["offset"], 0);
+    assert_eq!(prompt["diagnostics"][0]["unit"], 0);
+    let config = file("modelfit.toml");
+    assert!(config["diagnostics"][0]["unit"].is_null(), "{config}");
+
+    // Added fields come last; the existing ones keep their order.
+    assert_eq!(written_keys(&raw, "code"), ["code", "rule", "severity", "message", "help", "range", "fix", "unit"]);
+    assert_eq!(
+        written_keys(&raw, "model"),
+        [
+            "model",
+            "model_kind",
+            "task",
+            "secondary",
+            "preferred",
+            "confidence",
+            "prediction",
+            "fits",
+            "cues",
+            "tokens",
+            "origin",
+            "range"
+        ]
+    );
+}
+
 /// `-j N` picks the number of threads; the report is the same whatever it is, and 0 is refused.
 #[test]
 fn threads_option_changes_nothing_but_the_speed() {

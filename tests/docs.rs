@@ -1,5 +1,6 @@
 //! Generated documentation stays in sync with the code: the rules table in README.md and the full
-//! rule reference in docs/rules.md are rebuilt from the registry and compared.
+//! rule reference in docs/rules.md are rebuilt from the registry and compared; every key of the
+//! JSON report must be described in docs/json-output.md.
 //! Run with `UPDATE_EXPECT=1` to rewrite them.
 
 use std::fmt::Write as _;
@@ -91,4 +92,58 @@ fn ci_runs_the_readme_test_command() {
         .find(|l| l.ends_with("scripts/test.sh"))
         .expect("README names the test command");
     assert!(ci.lines().any(|l| l.trim() == command), "`.ci/run` must run `{command}` exactly");
+}
+
+/// Every key that `modelfit check --format json` writes is described in docs/json-output.md's
+/// schema, and so is every `origin` a unit can have: an added field cannot go undocumented.
+#[test]
+fn json_output_fields_are_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(root.join("docs/json-output.md")).expect("docs/json-output.md exists");
+    let schema = docs.split("## Schema").nth(1).and_then(|s| s.split("## Example").next()).expect("a Schema section");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let code = "import openai\n\nSYSTEM_PROMPT = \"You are terse.\"\n\n# AI: add retries\nclient = openai.OpenAI()\nclient.chat.completions.create(\n    model=\"o3-mini\",\n    temperature=0.2,\n    messages=[{\"role\": \"user\", \"content\": \"Solve 3x + 5 = 20.\"}],\n)\n";
+    let files: [(&str, &[u8]); 4] = [
+        ("app.py", code.as_bytes()),
+        ("a.prompt.md", b"---\nmodel: gpt-4.1\n---\nSolve for x: 3x + 5 = 20.\n"),
+        ("modelfit.toml", b"[rules]\nMF004 = \"loud\"\n"),
+        ("logo.prompt.md", b"\x89PNG\0\0\0"),
+    ];
+    for (name, content) in files {
+        std::fs::write(dir.path().join(name), content).expect("write");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_modelfit"))
+        .args(["check", "--format", "json", "--fail-on", "never"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run modelfit");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+
+    let mut keys = std::collections::BTreeSet::new();
+    let mut origins = std::collections::BTreeSet::new();
+    let mut stack = vec![&report];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                keys.extend(map.keys().cloned());
+                if let Some(origin) = map.get("origin").and_then(serde_json::Value::as_str) {
+                    origins.insert(origin.to_owned());
+                }
+                stack.extend(map.values());
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    // The project holds one unit of each kind, a finding, a fix, a config problem and a skip.
+    assert_eq!(origins.iter().map(String::as_str).collect::<Vec<_>>(), ["call", "comment", "constant", "file"]);
+    for key in ["unit", "fix", "edits", "cues", "skipped", "reason"] {
+        assert!(keys.contains(key), "the sample project no longer produces `{key}`: {report}");
+    }
+    let undocumented: Vec<&String> = keys.iter().filter(|k| !schema.contains(&format!("\"{k}\""))).collect();
+    assert!(undocumented.is_empty(), "docs/json-output.md does not describe {undocumented:?}");
+    for origin in &origins {
+        assert!(schema.contains(&format!("\"{origin}\"")), "docs/json-output.md does not list origin `{origin}`");
+    }
 }

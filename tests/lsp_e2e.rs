@@ -491,6 +491,66 @@ fn inlay_hint_after_the_front_matter() {
     client.shutdown_and_exit();
 }
 
+/// What hover, the inlay hint and the diagnostics of one version say about the prompt's task and
+/// fit: `(hover task line, hover says it does not fit, hint label, mismatch message)`.
+fn views(client: &mut Client, uri: &str, version: i64, ask_first: bool) -> (String, bool, String, Option<String>) {
+    let mut diagnostics = Vec::new();
+    if !ask_first {
+        diagnostics = client.diagnostics_for_version(uri, version);
+    }
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 2 } }),
+    );
+    let whole = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 10, "character": 0 } });
+    let hints = client.request("textDocument/inlayHint", json!({ "textDocument": { "uri": uri }, "range": whole }));
+    if ask_first {
+        diagnostics = client.diagnostics_for_version(uri, version);
+    }
+    let shown = hover["contents"]["value"].as_str().unwrap_or_else(|| panic!("no hover: {hover}")).to_owned();
+    let task = shown.lines().find(|l| l.starts_with("- Task: ")).unwrap_or_else(|| panic!("{shown}")).to_owned();
+    let label = hints[0]["label"].as_str().unwrap_or_else(|| panic!("no hint: {hints}")).to_owned();
+    let mismatch = diagnostics
+        .iter()
+        .find(|d| d["code"] == "model-task-mismatch")
+        .map(|d| d["message"].as_str().unwrap().to_owned());
+    (task, shown.contains('✗'), label, mismatch)
+}
+
+#[test]
+fn hover_inlay_hints_and_diagnostics_agree_on_each_version() {
+    let mut client = Client::spawn();
+    client.initialize(caps(UTF16_ONLY));
+    let uri = "file:///tmp/modelfit-e2e/agree.prompt.md";
+    let math = "Solve for x: 3x + 5 = 20. How many solutions are there?";
+    let poem = "Write a poem about autumn leaves.";
+    client.did_open(uri, &format!("---\nmodel: gpt-4.1\n---\n{math}\n"));
+    let body = |version: i64, text: &str, old: &str| {
+        json!({ "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "range": { "start": { "line": 3, "character": 0 }, "end": { "line": 3, "character": old.len() } }, "text": text }] })
+    };
+
+    // Diagnostics first, then hover and hints read the same version.
+    let (task, misfit, label, mismatch) = views(&mut client, uri, 1, false);
+    assert_eq!(task, "- Task: math");
+    assert!(misfit && label.ends_with("task: math · fits: inference · model: general ✗"), "{label}");
+    assert!(mismatch.as_deref().is_some_and(|m| m.starts_with("task looks like math")), "{mismatch:?}");
+
+    // Hover and hints asked before the new version's diagnostics arrive: all three still agree.
+    client.notify("textDocument/didChange", body(2, poem, math));
+    let (task, misfit, label, mismatch) = views(&mut client, uri, 2, true);
+    assert!(task.starts_with("- Task: creative"), "{task}");
+    assert!(!misfit && label.ends_with("task: creative · fits: general"), "{label}");
+    assert_eq!(mismatch, None);
+
+    client.notify("textDocument/didChange", body(3, math, poem));
+    let (task, misfit, label, mismatch) = views(&mut client, uri, 3, true);
+    assert_eq!(task, "- Task: math");
+    assert!(misfit && label.contains("task: math"), "{label}");
+    assert!(mismatch.as_deref().is_some_and(|m| m.starts_with("task looks like math")), "{mismatch:?}");
+    client.shutdown_and_exit();
+}
+
 const PY_APP: &str = r#"from openai import OpenAI
 
 client = OpenAI()

@@ -5,7 +5,7 @@
 //! profile and the model come from the same [`Context`] the rules use).
 
 use crate::analysis::classify::{Preference, Profile, Task};
-use crate::analysis::extract::{Extraction, PromptUnit, Role};
+use crate::analysis::extract::{Extraction, Origin, PromptUnit, Role};
 use crate::analysis::fit::EffectiveKind;
 use crate::analysis::format::PromptFormat;
 use crate::analysis::rules::Context;
@@ -29,6 +29,13 @@ pub struct PlacedCue {
 pub struct UnitProfile {
     /// Index of the unit in [`Extraction::units`].
     pub unit: usize,
+    /// Where the unit comes from: a prompt file, an SDK call, a prompt constant or an AI comment.
+    pub origin: Origin,
+    /// The whole unit in the file.
+    pub range: TextRange,
+    /// The unit's model references and parameter entries: a model may be named by a constant
+    /// defined outside the unit's range, and findings about it still belong to the unit.
+    pub parts: Vec<TextRange>,
     /// The model name as written (the first that resolves, else the first written), if any.
     pub model: Option<String>,
     /// The kind the model runs as; `None` when no model is named or it is not in the catalog.
@@ -55,6 +62,17 @@ impl UnitProfile {
             Preference::Inference => Some(kind == EffectiveKind::Inference),
         }
     }
+}
+
+/// The unit a finding at `range` is about (an index into `units`): the smallest unit that holds
+/// the range, else the smallest one whose model reference or parameter does; `None` for a finding
+/// outside every unit.
+pub fn unit_of(units: &[UnitProfile], range: TextRange) -> Option<usize> {
+    let holds = |outer: TextRange| outer.start <= range.start && range.end <= outer.end;
+    let smallest = |found: &dyn Fn(&UnitProfile) -> bool| {
+        units.iter().enumerate().filter(|(_, u)| found(u)).min_by_key(|(_, u)| u.range.len()).map(|(i, _)| i)
+    };
+    smallest(&|u| holds(u.range)).or_else(|| smallest(&|u| u.parts.iter().any(|&p| holds(p))))
 }
 
 /// Summarises every unit of `extraction` (the extraction of `text` read as `format`).
@@ -117,8 +135,12 @@ fn summarise(cx: &Context<'_>, index: usize, unit: &PromptUnit, threshold: f32) 
     let info = fit.as_ref().map(|f| f.info);
     let tokens = tokens::count(&instruction.join("\n"), info, TOKEN_CAP);
     let has_text = unit.segments.iter().any(|s| !cx.text[s.range.as_range()].trim().is_empty());
+    let parts = unit.models.iter().map(|m| m.range).chain(unit.params.iter().map(|p| p.entry_range)).collect();
     UnitProfile {
         unit: index,
+        origin: unit.origin,
+        range: unit.range,
+        parts,
         model,
         model_kind: fit.map(|f| f.kind),
         prediction: if has_text { profile.prediction(threshold) } else { Preference::Either },
@@ -164,6 +186,29 @@ mod tests {
         let [p] = profiles("a.prompt.md", "---\nmodel: o3\n---\n\n").try_into().expect("one unit");
         assert!(!p.has_text);
         assert_eq!(p.prediction, Preference::Either);
+    }
+
+    #[test]
+    fn units_carry_their_origin_and_findings_find_their_unit() {
+        let code = "import openai\n\nMODEL = \"gpt-4o\"\nSYSTEM_PROMPT = \"You are terse.\"\n\n# AI: add retries\nclient = openai.OpenAI()\nclient.chat.completions.create(\n    model=MODEL,\n    messages=[{\"role\": \"user\", \"content\": \"Solve 3x + 5 = 20.\"}],\n)\n";
+        let units = profiles("app.py", code);
+        let origins: Vec<Origin> = units.iter().map(|u| u.origin).collect();
+        assert_eq!(
+            origins,
+            [Origin::Constant, Origin::Comment(crate::analysis::extract::CommentIntent::Instruction), Origin::Call]
+        );
+        let at = |needle: &str| {
+            let start = code.find(needle).expect("present");
+            TextRange::new(start, start + needle.len())
+        };
+        assert_eq!(unit_of(&units, at("You are terse.")), Some(0));
+        assert_eq!(unit_of(&units, at("add retries")), Some(1));
+        assert_eq!(unit_of(&units, at("Solve 3x")), Some(2));
+        // The model is named by a constant defined above the call: a finding on it is the call's.
+        assert_eq!(unit_of(&units, at("gpt-4o")), Some(2));
+        assert_eq!(unit_of(&units, at("import openai")), None);
+        let [file] = profiles("a.prompt.md", "---\nmodel: o3\n---\nHi\n").try_into().expect("one unit");
+        assert_eq!(file.origin, Origin::File);
     }
 
     #[test]

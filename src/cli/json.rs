@@ -9,10 +9,11 @@ use serde::Serialize;
 use super::check::Report;
 use super::render::{Position, position};
 use crate::analysis::classify::{Preference, Task};
+use crate::analysis::extract::Origin;
 use crate::analysis::fit::EffectiveKind;
 use crate::analysis::rules::{Applicability, Diagnostic, Severity};
 use crate::analysis::text::{LineIndex, TextRange};
-use crate::analysis::unit_profile::UnitProfile;
+use crate::analysis::unit_profile::{UnitProfile, unit_of};
 
 /// The schema version; bumped only for a breaking change.
 pub const VERSION: u32 = 1;
@@ -49,6 +50,10 @@ struct JsonUnit {
     fits: Option<bool>,
     cues: Vec<JsonCue>,
     tokens: JsonTokens,
+    /// Added within version 1: where the unit comes from.
+    origin: &'static str,
+    /// Added within version 1: the whole unit.
+    range: JsonRange,
 }
 
 #[derive(Debug, Serialize)]
@@ -74,6 +79,8 @@ struct JsonDiagnostic {
     help: Option<String>,
     range: JsonRange,
     fix: Option<JsonFix>,
+    /// Added within version 1: the index in the file's `units` of the unit the finding is about.
+    unit: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,6 +132,16 @@ impl From<Position> for JsonPosition {
     }
 }
 
+/// The `origin` of a unit in the JSON output (docs/json-output.md lists these values).
+fn origin_name(origin: Origin) -> &'static str {
+    match origin {
+        Origin::File => "file",
+        Origin::Call => "call",
+        Origin::Constant => "constant",
+        Origin::Comment(_) => "comment",
+    }
+}
+
 pub(super) fn write_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let files = report
         .files
@@ -151,6 +168,7 @@ pub(super) fn write_report(out: &mut impl Write, report: &Report) -> io::Result<
                         .map(|e| JsonEdit { range: range(e.range), new_text: e.new_text.clone() })
                         .collect(),
                 }),
+                unit: unit_of(&file.units, d.range),
             };
             let unit = |u: &UnitProfile| JsonUnit {
                 model: u.model.clone(),
@@ -164,6 +182,8 @@ pub(super) fn write_report(out: &mut impl Write, report: &Report) -> io::Result<
                 fits: u.fits(),
                 cues: u.cues.iter().map(|c| JsonCue { task: c.task, text: c.text, range: range(c.range) }).collect(),
                 tokens: JsonTokens { count: u.tokens.tokens, exact: u.tokens.exact, capped: u.tokens.capped },
+                origin: origin_name(u.origin),
+                range: range(u.range),
             };
             JsonFile {
                 path: file.path.clone(),

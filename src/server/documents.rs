@@ -13,13 +13,22 @@
 //! Each document also keeps the [`SourceState`] of its last analysis (a source file's chunks with
 //! their trees and findings), which the next analysis matches against the new text by content:
 //! it needs no record of the edits, so no edit can lead it astray.
+//!
+//! Verification findings are different: a finding is about one line, and a text search for it
+//! would be ambiguous with duplicate lines. So they live here, beside the text, and every applied
+//! change moves them exactly: a line whose start lies before the edit stays, one whose start lies
+//! after it moves by the lines inserted or removed, and one whose start the edit replaced is gone.
+//! Whether a finding's own line still holds its text is checked when it is published.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::convert::{self, Encoding};
+use super::handlers::Analyzed;
+use super::handlers::assist::VerifyMark;
 use crate::analysis::format::PromptFormat;
 use crate::analysis::source::SourceState;
 
@@ -37,6 +46,12 @@ pub struct Document {
     pub source: SourceState,
     /// The version whose analysis left `source`.
     pub source_version: i32,
+    /// The analysis of `source_version`, for every request about that version (the diagnostics,
+    /// hover, inlay hints, the unit status).
+    pub analysis: Option<Arc<Analyzed>>,
+    /// Verification findings, moved with their lines by every change; `None` until a
+    /// verification stored some (an empty list must still be published, to clear old ones).
+    pub verify: Option<Vec<VerifyMark>>,
     held: BTreeMap<i32, Vec<TextDocumentContentChangeEvent>>,
     /// Set once a missing predecessor never came: this client skips version numbers.
     skips_versions: bool,
@@ -61,6 +76,8 @@ impl Document {
             format,
             source: SourceState::default(),
             source_version: i32::MIN,
+            analysis: None,
+            verify: None,
             held: BTreeMap::new(),
             skips_versions: false,
         }
@@ -120,26 +137,101 @@ impl Document {
 
     fn apply(&mut self, changes: &[TextDocumentContentChangeEvent], enc: Encoding) {
         for change in changes {
-            apply_change(&mut self.rope, change, enc);
+            // Where each finding's line starts, taken before the change moves the text.
+            let starts: Vec<Option<usize>> =
+                self.verify.iter().flatten().map(|m| self.rope.try_line_to_char(m.line() as usize).ok()).collect();
+            let Some(edit) = apply_change(&mut self.rope, change, enc) else { continue };
+            if let Some(marks) = &mut self.verify {
+                follow_lines(marks, &starts, edit, &self.rope);
+            }
         }
+    }
+
+    /// The text of `line` without its terminator (`\n`, `\r\n` or a lone `\r`); `None` past the end.
+    pub fn line_text(&self, line: u32) -> Option<String> {
+        let slice = self.rope.get_line(line as usize)?;
+        let text = slice.to_string();
+        let content = text.strip_suffix('\n').unwrap_or(&text);
+        Some(content.strip_suffix('\r').unwrap_or(content).to_owned())
     }
 }
 
-/// Applies one content change to `rope`. Out-of-range positions clamp (see `convert`), so a
-/// confused client can garble its own text but never crash the server.
-pub fn apply_change(rope: &mut Rope, change: &TextDocumentContentChangeEvent, enc: Encoding) {
+/// What one applied change did, in chars: `start..old_end` of the old text became
+/// `start..new_end` of the new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CharEdit {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl CharEdit {
+    /// Where char `at` of the old text is now; `None` if the edit replaced it. A char at the
+    /// edit's start that the edit did not remove (a pure insertion) moves after the insertion.
+    pub fn moved(self, at: usize) -> Option<usize> {
+        if at < self.start {
+            Some(at)
+        } else if at >= self.old_end {
+            Some(at - self.old_end + self.new_end)
+        } else {
+            None
+        }
+    }
+
+    /// The smallest edit turning `old` into `new` (common prefix and suffix kept): what a full
+    /// replacement from a client that sends whole texts amounts to.
+    fn between(old: &Rope, new: &str) -> Self {
+        let old_len = old.len_chars();
+        let new_len = new.chars().count();
+        let prefix = old.chars().zip(new.chars()).take_while(|(a, b)| a == b).count();
+        let room = (old_len - prefix).min(new_len - prefix);
+        let suffix =
+            old.chars_at(old_len).reversed().zip(new.chars().rev()).take(room).take_while(|(a, b)| a == b).count();
+        Self { start: prefix, old_end: old_len - suffix, new_end: new_len - suffix }
+    }
+}
+
+/// Moves each finding to where its line starts after `edit` (`starts`: where each line started
+/// before it, in the order of `marks`). A finding whose line start the edit replaced, or that no
+/// longer starts a line (text was typed in front of it), is dropped.
+fn follow_lines(marks: &mut Vec<VerifyMark>, starts: &[Option<usize>], edit: CharEdit, rope: &Rope) {
+    let mut starts = starts.iter();
+    marks.retain_mut(|mark| {
+        let now = starts.next().copied().flatten().and_then(|start| edit.moved(start));
+        let line =
+            now.and_then(|at| rope.try_char_to_line(at).ok().filter(|&l| rope.try_line_to_char(l).ok() == Some(at)));
+        match line.and_then(|l| u32::try_from(l).ok()) {
+            Some(line) => {
+                mark.move_to(line);
+                true
+            }
+            None => false,
+        }
+    });
+}
+
+/// Applies one content change to `rope` and says what it changed (`None`: nothing, the change
+/// could not be applied). Out-of-range positions clamp (see `convert`), so a confused client can
+/// garble its own text but never crash the server.
+pub fn apply_change(rope: &mut Rope, change: &TextDocumentContentChangeEvent, enc: Encoding) -> Option<CharEdit> {
     let Some(range) = change.range else {
+        let edit = CharEdit::between(rope, &change.text);
         *rope = Rope::from_str(&change.text);
-        return;
+        return Some(edit);
     };
     let chars = convert::to_char_range(rope, range, enc);
     if let Err(e) = rope.try_remove(chars.clone()) {
         tracing::warn!("ignoring an edit that cannot be applied: {e}");
-        return;
+        return None;
     }
-    if let Err(e) = rope.try_insert(chars.start, &change.text) {
-        tracing::warn!("ignoring an insertion that cannot be applied: {e}");
-    }
+    let inserted = match rope.try_insert(chars.start, &change.text) {
+        Ok(()) => change.text.chars().count(),
+        Err(e) => {
+            tracing::warn!("ignoring an insertion that cannot be applied: {e}");
+            0
+        }
+    };
+    Some(CharEdit { start: chars.start, old_end: chars.end, new_end: chars.start + inserted })
 }
 
 #[cfg(test)]

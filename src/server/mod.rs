@@ -160,7 +160,7 @@ impl Backend {
     /// `modelfit/unitStatus`: the profile of the prompt unit under the cursor, for status bars.
     async fn unit_status(&self, params: unit_status::UnitStatusParams) -> Result<Option<unit_status::UnitStatus>> {
         let Some(snapshot) = self.state.snapshot(&params.text_document.uri) else { return Ok(None) };
-        Ok(unit_status::unit_status(snapshot, params.position).await)
+        Ok(unit_status::unit_status(&self.state, snapshot, params.position).await)
     }
 
     /// Applies held changes of `uri` if their predecessor never came (see `documents`).
@@ -356,12 +356,12 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
         let Some(snapshot) = self.state.snapshot(&at.text_document.uri) else { return Ok(None) };
-        Ok(hover::hover(snapshot, at.position).await)
+        Ok(hover::hover(&self.state, snapshot, at.position).await)
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         let Some(snapshot) = self.state.snapshot(&params.text_document.uri) else { return Ok(None) };
-        Ok(Some(inlay_hint::inlay_hints(snapshot, params.range).await))
+        Ok(Some(inlay_hint::inlay_hints(&self.state, snapshot, params.range).await))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {

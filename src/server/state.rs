@@ -14,6 +14,7 @@ use tower_lsp_server::ls_types::Uri;
 
 use super::convert::Encoding;
 use super::documents::Document;
+use super::handlers::Analyzed;
 use crate::analysis::format::PromptFormat;
 use crate::analysis::settings::Settings;
 use crate::analysis::source::SourceState;
@@ -58,7 +59,7 @@ pub struct Snapshot {
     pub settings: Settings,
     pub encoding: Encoding,
     /// The document's syntax tree with the edits since it was parsed (cheap to clone); the
-    /// analysis re-parses it incrementally and hands it back with [`State::keep_source`].
+    /// analysis re-parses it incrementally and hands it back with [`State::keep_analysis`].
     pub source: SourceState,
 }
 
@@ -211,15 +212,22 @@ impl State {
         Some(Snapshot { uri: uri.clone(), rope, version, format, settings, encoding: self.encoding(), source })
     }
 
-    /// Keeps what an analysis of `version` of `uri` found for the next one, unless a later
-    /// version's analysis already left its own.
-    pub fn keep_source(&self, uri: &Uri, version: i32, source: SourceState) {
+    /// Keeps an analysis of `uri` for the other requests about its version, and the chunk state
+    /// it left for the next change, unless a later version's analysis already left its own.
+    pub fn keep_analysis(&self, uri: &Uri, source: SourceState, analyzed: &Arc<Analyzed>) {
         if let Some(doc) = self.documents().get_mut(uri)
-            && doc.source_version <= version
+            && doc.source_version <= analyzed.version
         {
             doc.source = source;
-            doc.source_version = version;
+            doc.source_version = analyzed.version;
+            doc.analysis = Some(Arc::clone(analyzed));
         }
+    }
+
+    /// The kept analysis of `snapshot`'s version, format and settings, if there is one.
+    pub fn analysis_for(&self, snapshot: &Snapshot) -> Option<Arc<Analyzed>> {
+        let docs = self.documents();
+        docs.get(&snapshot.uri)?.analysis.as_ref().filter(|a| a.is_for(snapshot)).cloned()
     }
 
     /// The current version of `uri`, if open.

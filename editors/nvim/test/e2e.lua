@@ -98,6 +98,32 @@ local function run()
   check(vim.wait(5000, function()
     return vim.iter(R.progress):any(function(p) return p.kind == 'end' end)
   end, 20), 'no LspProgress begin/end for the draft: ' .. vim.inspect(R.progress))
+
+  -- 4. :ModelfitShowReasoning after the draft, as a user types it. The server says in the draft's
+  -- message whether it kept reasoning: then it opens in a scratch split; SmolLM2 usually streams
+  -- none, and then the server's answer says so.
+  check(vim.fn.exists(':ModelfitShowReasoning') == 2, ':ModelfitShowReasoning is not defined')
+  local kept = (answer.message or ''):find('modelfit.showReasoning', 1, true) ~= nil
+  local shown, real_notify = {}, vim.notify
+  vim.notify = function(msg, ...) table.insert(shown, msg); return real_notify(msg, ...) end
+  local windows = #vim.api.nvim_list_wins()
+  vim.cmd('ModelfitShowReasoning')
+  local ok = vim.wait(T, function()
+    if kept then return #vim.api.nvim_list_wins() > windows end
+    return vim.iter(shown):any(function(m) return m:find('no reasoning is kept for this document', 1, true) ~= nil end)
+  end, 20)
+  vim.notify = real_notify
+  R.reasoning_kept, R.reasoning_messages = kept, shown
+  check(ok, (kept and 'no reasoning split opened' or 'no "no reasoning is kept" message') .. ': ' .. vim.inspect(shown))
+  if kept then
+    local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+    check(vim.bo.buftype == 'nofile' and text ~= '', 'the reasoning split is empty')
+    R.reasoning = text
+    vim.cmd('close')
+  end
+  -- The document itself never holds the reasoning.
+  check(#vim.api.nvim_buf_get_lines(draft_buf, 0, -1, false) == #after, 'showing the reasoning changed the document')
+  mark('reasoning_shown')
   finish(0)
 end
 

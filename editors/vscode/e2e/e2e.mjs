@@ -203,8 +203,28 @@ try {
     log('drafted:', JSON.stringify((await editorText()).split('bicycle lamp.')[1]));
     await shot('6-draft-inserted');
   });
+  await step('show-reasoning', async () => {
+    if (!draftOk) throw new Error('needs the draft step');
+    // The draft's message says whether the server kept reasoning; SmolLM2 usually streams none,
+    // and then the command's answer says so (kept reasoning opens beside the prompt instead).
+    const done = await until(async () => { const n = await notifications(); return n.some((t) => t.includes('draft inserted')) && n; },
+      15000, 'the draft\'s closing message');
+    const kept = done.some((t) => t.includes('modelfit.showReasoning'));
+    await key('F1');
+    await sleep(300);
+    await page.keyboard.type('modelfit: Show model reasoning', { delay: 5 });
+    await until(async () => (await page.$$eval('.quick-input-list .monaco-list-row', (r) => r.map((e) => e.innerText))).some((t) => t.includes('Show model reasoning')), 10000, 'the palette entry');
+    await page.keyboard.press('Enter');
+    if (kept) {
+      await until(async () => (await page.$$eval('.tabs-container .tab', (t) => t.map((e) => e.innerText))).some((t) => t.includes('Untitled')), 15000, 'the reasoning beside the prompt');
+    } else {
+      await until(async () => (await notifications()).some((t) => t.includes('no reasoning is kept for this document')), 15000, 'the "no reasoning is kept" message');
+    }
+    log('reasoning kept:', kept);
+    await shot('7-show-reasoning');
+  });
   code = results.every((r) => r.ok) ? 0 : 1;
-  void fixOk; void draftOk;
+  void fixOk;
 } catch (e) {
   log('FAIL:', e.message);
   await shot('fail');

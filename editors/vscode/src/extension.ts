@@ -1,12 +1,12 @@
 // modelfit for VS Code: runs `modelfit lsp` through vscode-languageclient (diagnostics, quick
-// fixes, hover, inlay hints come from the server as they are), adds the draft/verify commands,
-// a status-bar item, and sends the `modelfit.*` settings to the server.
+// fixes, hover, inlay hints come from the server as they are), adds the draft/verify commands and
+// *Show model reasoning*, a status-bar item, and sends the `modelfit.*` settings to the server.
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification, DocumentSelector, LanguageClient, LanguageClientOptions, RevealOutputChannelOn,
   ServerOptions, Trace,
 } from 'vscode-languageclient/node';
-import { EDITOR_COMMANDS, runOnSelection } from './commands';
+import { EDITOR_COMMANDS, runOnSelection, showReasoning } from './commands';
 import { findServer, INSTALL_URL } from './server';
 import { contributedKeys, serverSettings } from './settings';
 import { StatusItem } from './status';
@@ -36,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }));
   }
   context.subscriptions.push(
+    vscode.commands.registerCommand('modelfit.editor.showReasoning', () => showReasoning(client)),
     vscode.commands.registerCommand('modelfit.editor.restart', async () => { await stop(); await start(); status.schedule(); }),
     vscode.commands.registerCommand('modelfit.editor.showLog', () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration(async (e) => {

@@ -12,7 +12,8 @@
 //!    after re-anchoring it on the selection's original text if the user typed meanwhile; if that
 //!    text changed, nothing is written and the user is told;
 //! 5. for verification, stores the findings as `modelfit-verify` diagnostics, published with the
-//!    normal ones and dropped as soon as the text of their line changes.
+//!    normal ones, moved with their line when lines above it are inserted or removed, and dropped
+//!    as soon as the text of their own line changes.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -39,6 +40,7 @@ use crate::analysis::extract::{self, CommentIntent, Origin};
 use crate::analysis::text::TextRange;
 use crate::assist::{self, Event, Job, Models, Outcome, Workflow};
 use crate::server::convert::{to_lsp_range, to_text_range};
+use crate::server::documents::Document;
 use crate::server::state::{State, lock};
 
 /// `source` of verification findings.
@@ -67,18 +69,52 @@ struct CommandArgs {
     instruction: Option<String>,
 }
 
-/// A verification finding kept for a document: dropped when its line's text changes.
+/// A verification finding kept with its document (`Document::verify`). Edits move it with its
+/// line (see `documents`); it is dropped once the text of its own line changes.
 #[derive(Debug, Clone)]
 pub struct VerifyMark {
-    pub line: u32,
-    pub line_text: String,
-    pub diagnostic: LspDiagnostic,
+    line: u32,
+    /// The line's text when the finding was stored, without its terminator.
+    line_text: String,
+    /// The diagnostic as on `line`, without `data`.
+    diagnostic: LspDiagnostic,
+    /// The quick fix (title and the edit of the whole line), as on `line`.
+    fix: Option<(String, TextEdit)>,
 }
 
-/// Assist state shared by the handlers: findings per document, running jobs per progress token.
+impl VerifyMark {
+    /// The line the finding is on now.
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// Moves the finding, its range and its quick fix's range, to `line`.
+    pub fn move_to(&mut self, line: u32) {
+        let from = self.line;
+        // Every range of a mark starts on its line, so no line here is above `from`.
+        let shift = |range: &mut Range| {
+            for p in [&mut range.start, &mut range.end] {
+                p.line = p.line.saturating_sub(from).saturating_add(line);
+            }
+        };
+        shift(&mut self.diagnostic.range);
+        if let Some((_, edit)) = &mut self.fix {
+            shift(&mut edit.range);
+        }
+        self.line = line;
+    }
+
+    /// The diagnostic to publish, the quick fix in its `data`.
+    fn to_lsp(&self) -> LspDiagnostic {
+        let data = self.fix.as_ref().map(|(title, edit)| json!({ "title": title, "edits": [edit] }));
+        LspDiagnostic { data, ..self.diagnostic.clone() }
+    }
+}
+
+/// Assist state shared by the handlers: running jobs per progress token and the last reasoning
+/// per document (findings live with their document, see `Document::verify`).
 #[derive(Debug, Default)]
 pub struct AssistState {
-    marks: std::sync::Mutex<HashMap<Uri, Vec<VerifyMark>>>,
     jobs: std::sync::Mutex<HashMap<String, AbortHandle>>,
     /// The reasoning streamed during the last job on each document, for `modelfit.showReasoning`.
     reasoning: std::sync::Mutex<HashMap<Uri, String>>,
@@ -460,52 +496,56 @@ async fn apply(
 // Verify findings as diagnostics
 
 fn store_findings(state: &Arc<State>, client: &Client, uri: &Uri, job: &Job, findings: &[Finding], model: &str) {
-    let Some(rope) = state.documents().get(uri).map(|d| d.rope.clone()) else { return };
     let enc = state.encoding();
     let doc_lines: Vec<&str> = job.text.split('\n').collect();
-    let current = rope.to_string();
-    let now_lines: Vec<&str> = current.split('\n').collect();
-    let mut marks = Vec::new();
-    for f in findings {
-        let Some(line_text) = doc_lines.get(f.line) else { continue };
-        // The user may have typed while the model worked: keep only findings whose line is as sent.
-        if now_lines.get(f.line) != Some(line_text) {
-            continue;
+    {
+        // Under the documents lock, so that no change slips between reading the text and keeping
+        // findings whose lines every later change will move.
+        let mut docs = state.documents();
+        let Some(doc) = docs.get_mut(uri) else { return };
+        let current = doc.text();
+        let now_lines: Vec<&str> = current.split('\n').collect();
+        let mut marks = Vec::new();
+        for f in findings {
+            let Some(line_text) = doc_lines.get(f.line) else { continue };
+            // The user may have typed while the model worked: keep only findings whose line is as sent.
+            if now_lines.get(f.line) != Some(line_text) {
+                continue;
+            }
+            let start = current.split('\n').take(f.line).map(|l| l.len() + 1).sum::<usize>();
+            let content = line_text.trim_end_matches('\r');
+            let indent = content.len() - content.trim_start().len();
+            let range = to_lsp_range(&doc.rope, TextRange::new(start + indent, start + content.len()), enc);
+            let whole = to_lsp_range(&doc.rope, TextRange::new(start, start + content.len()), enc);
+            let Some(kept_text) = doc.line_text(whole.start.line) else { continue };
+            let fix =
+                f.suggestion.as_ref().map(|s| (format!("Apply {model}'s suggestion"), TextEdit::new(whole, s.clone())));
+            let diagnostic = LspDiagnostic {
+                range,
+                severity: Some(match f.severity {
+                    FindingSeverity::Error => DiagnosticSeverity::ERROR,
+                    FindingSeverity::Warning => DiagnosticSeverity::WARNING,
+                    FindingSeverity::Info => DiagnosticSeverity::INFORMATION,
+                }),
+                code: Some(NumberOrString::String("verify".into())),
+                source: Some(VERIFY_SOURCE.into()),
+                message: match &f.suggestion {
+                    Some(s) => format!("{}\nsuggestion: {s}", f.message),
+                    None => f.message.clone(),
+                },
+                ..LspDiagnostic::default()
+            };
+            marks.push(VerifyMark { line: whole.start.line, line_text: kept_text, diagnostic, fix });
         }
-        let start = current.split('\n').take(f.line).map(|l| l.len() + 1).sum::<usize>();
-        let content = line_text.trim_end_matches('\r');
-        let indent = content.len() - content.trim_start().len();
-        let range = to_lsp_range(&rope, TextRange::new(start + indent, start + content.len()), enc);
-        let fix = f.suggestion.as_ref().map(|s| {
-            let whole = to_lsp_range(&rope, TextRange::new(start, start + content.len()), enc);
-            json!({ "title": format!("Apply {model}'s suggestion"), "edits": [TextEdit::new(whole, s.clone())] })
-        });
-        let diagnostic = LspDiagnostic {
-            range,
-            severity: Some(match f.severity {
-                FindingSeverity::Error => DiagnosticSeverity::ERROR,
-                FindingSeverity::Warning => DiagnosticSeverity::WARNING,
-                FindingSeverity::Info => DiagnosticSeverity::INFORMATION,
-            }),
-            code: Some(NumberOrString::String("verify".into())),
-            source: Some(VERIFY_SOURCE.into()),
-            message: match &f.suggestion {
-                Some(s) => format!("{}\nsuggestion: {s}", f.message),
-                None => f.message.clone(),
-            },
-            data: fix,
-            ..LspDiagnostic::default()
-        };
-        marks.push(VerifyMark { line: f.line as u32, line_text: line_text.to_string(), diagnostic });
+        // A new verification of the same lines replaces the old findings there.
+        let selection = &job.text[job.selection.as_range()];
+        let first = u32::try_from(job.first_line()).unwrap_or(u32::MAX);
+        let count = u32::try_from(selection.lines().count().max(1)).unwrap_or(u32::MAX);
+        let lines = first..first.saturating_add(count);
+        let kept = doc.verify.get_or_insert_with(Vec::new);
+        kept.retain(|m| !lines.contains(&m.line));
+        kept.extend(marks);
     }
-    // A new verification of the same lines replaces the old findings there.
-    let lines =
-        TextRange::new(job.first_line(), job.first_line() + job.text[job.selection.as_range()].lines().count().max(1));
-    let mut all = state.assist.marks();
-    let kept = all.entry(uri.clone()).or_default();
-    kept.retain(|m| !(lines.start..lines.end).contains(&(m.line as usize)));
-    kept.extend(marks);
-    drop(all);
     if state.negotiated().pull_diagnostics {
         if state.negotiated().diagnostic_refresh {
             let client = client.clone();
@@ -520,24 +560,24 @@ fn store_findings(state: &Arc<State>, client: &Client, uri: &Uri, job: &Job, fin
     }
 }
 
-/// The verification findings of `uri` still valid for `text`; the others are forgotten.
-pub fn verify_diagnostics(state: &State, uri: &Uri, text: &str) -> Vec<LspDiagnostic> {
-    let mut all = state.assist.marks();
-    let Some(marks) = all.get_mut(uri) else { return Vec::new() };
-    let lines: Vec<&str> = text.split('\n').collect();
-    marks.retain(|m| lines.get(m.line as usize) == Some(&m.line_text.as_str()));
-    marks.iter().map(|m| m.diagnostic.clone()).collect()
+/// The verification findings of `doc` that still hold: those whose line's text changed are
+/// forgotten. Call it with the document locked, so the lines checked are the lines published.
+pub fn verify_diagnostics(doc: &mut Document) -> Vec<LspDiagnostic> {
+    let Some(mut marks) = doc.verify.take() else { return Vec::new() };
+    marks.retain(|m| doc.line_text(m.line).is_some_and(|now| now == m.line_text));
+    let diagnostics = marks.iter().map(VerifyMark::to_lsp).collect();
+    doc.verify = Some(marks);
+    diagnostics
 }
 
 /// Whether verification findings were ever stored for `uri` (so an empty list must be published
 /// to clear them).
 pub fn has_findings(state: &State, uri: &Uri) -> bool {
-    state.assist.marks().contains_key(uri)
+    state.documents().get(uri).is_some_and(|d| d.verify.is_some())
 }
 
-/// Forgets the findings and kept reasoning of a closed document.
+/// Forgets the kept reasoning of a closed document (its findings went with the document).
 pub fn forget(state: &State, uri: &Uri) {
-    state.assist.marks().remove(uri);
     lock(&state.assist.reasoning).remove(uri);
 }
 
@@ -568,10 +608,6 @@ pub fn quick_fixes(state: &State, params: &CodeActionParams) -> Vec<CodeActionOr
 }
 
 impl AssistState {
-    fn marks(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, Vec<VerifyMark>>> {
-        lock(&self.marks)
-    }
-
     fn jobs(&self) -> std::sync::MutexGuard<'_, HashMap<String, AbortHandle>> {
         lock(&self.jobs)
     }
@@ -686,7 +722,103 @@ impl Reporter {
 
 #[cfg(test)]
 mod tests {
+    use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
+
     use super::*;
+    use crate::server::convert::Encoding;
+    use crate::server::documents::ChangeOutcome;
+
+    /// A document holding `text` with a finding on `line` (its range and fix cover the line).
+    fn with_finding(text: &str, line: u32) -> Document {
+        let mut doc = Document::new(text, 1, None);
+        let line_text = doc.line_text(line).expect("line exists");
+        let end = u32::try_from(line_text.len()).expect("short");
+        let range = Range::new(Position::new(line, 0), Position::new(line, end));
+        let diagnostic = LspDiagnostic { range, message: "wrong".into(), ..LspDiagnostic::default() };
+        let fix = Some(("Apply".to_owned(), TextEdit::new(range, "fixed".into())));
+        doc.verify = Some(vec![VerifyMark { line, line_text, diagnostic, fix }]);
+        doc
+    }
+
+    fn change(doc: &mut Document, (l1, c1): (u32, u32), (l2, c2): (u32, u32), text: &str) {
+        let range = Some(Range::new(Position::new(l1, c1), Position::new(l2, c2)));
+        let event = TextDocumentContentChangeEvent { range, range_length: None, text: text.to_owned() };
+        assert!(matches!(doc.change(doc.version + 1, vec![event], Encoding::Utf16), ChangeOutcome::Applied(_)));
+    }
+
+    /// The lines of the published findings: the diagnostic's and its quick fix's.
+    fn published(doc: &mut Document) -> Vec<(u32, u32)> {
+        verify_diagnostics(doc)
+            .iter()
+            .map(|d| {
+                (
+                    d.range.start.line,
+                    d.data.as_ref().expect("fix")["edits"][0]["range"]["start"]["line"].as_u64().expect("line") as u32,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_finding_moves_with_lines_inserted_or_removed_above_it() {
+        let mut doc = with_finding("Facts:\n1 + 1 = 2\n2 + 2 = 5\nend\n", 2);
+        change(&mut doc, (0, 0), (0, 0), "Intro\nMore\n");
+        assert_eq!(published(&mut doc), [(4, 4)]);
+        // A line break typed at the end of the line above.
+        change(&mut doc, (3, 9), (3, 9), "\nnew");
+        assert_eq!(published(&mut doc), [(5, 5)]);
+        // Whole lines deleted above, as a range from line start to line start.
+        change(&mut doc, (0, 0), (2, 0), "");
+        assert_eq!(published(&mut doc), [(3, 3)]);
+        // And as a range from the end of one line to the end of the next.
+        change(&mut doc, (0, 6), (1, 9), "");
+        assert_eq!(published(&mut doc), [(2, 2)]);
+        assert_eq!(doc.text(), "Facts:\nnew\n2 + 2 = 5\nend\n");
+        // Lines below do not move it.
+        change(&mut doc, (3, 3), (3, 3), "\nafter\n");
+        assert_eq!(published(&mut doc), [(2, 2)]);
+    }
+
+    #[test]
+    fn a_finding_follows_its_own_line_among_identical_ones() {
+        let mut doc = with_finding("same\nsame\n", 1);
+        change(&mut doc, (0, 0), (0, 0), "new\n");
+        // Line 1 now holds the other `same`: the finding is on line 2, where its line went.
+        assert_eq!(published(&mut doc), [(2, 2)]);
+        change(&mut doc, (1, 0), (2, 0), "");
+        assert_eq!(published(&mut doc), [(1, 1)]);
+    }
+
+    #[test]
+    fn a_finding_goes_when_its_own_line_changes() {
+        let mut typed = with_finding("a\nbad line\nc\n", 1);
+        change(&mut typed, (1, 3), (1, 3), "x");
+        assert_eq!(published(&mut typed), []);
+        let mut prefixed = with_finding("a\nbad line\nc\n", 1);
+        change(&mut prefixed, (1, 0), (1, 0), "x");
+        assert_eq!(published(&mut prefixed), []);
+        let mut joined = with_finding("a\nbad line\nc\n", 1);
+        change(&mut joined, (0, 1), (1, 0), "");
+        assert_eq!(published(&mut joined), []);
+        let mut replaced = with_finding("a\nbad line\nc\n", 1);
+        change(&mut replaced, (0, 0), (2, 0), "a\nbad line\n");
+        assert_eq!(published(&mut replaced), []);
+    }
+
+    #[test]
+    fn a_whole_text_replacement_moves_findings_by_what_differs() {
+        let mut doc = with_finding("a\nbad line\nc\n", 1);
+        let full =
+            TextDocumentContentChangeEvent { range: None, range_length: None, text: "x\ny\na\nbad line\nc\n".into() };
+        doc.change(2, vec![full], Encoding::Utf16);
+        assert_eq!(published(&mut doc), [(3, 3)]);
+        let full =
+            TextDocumentContentChangeEvent { range: None, range_length: None, text: "x\ny\na\nbad lime\nc\n".into() };
+        doc.change(3, vec![full], Encoding::Utf16);
+        assert_eq!(published(&mut doc), []);
+        // Findings were stored here once: an empty list is still published.
+        assert!(doc.verify.is_some());
+    }
 
     #[test]
     fn empty_selection_widens_to_the_line_and_keeps_the_terminator() {

@@ -17,7 +17,7 @@ use tower_lsp_server::ls_types::{
     TextEdit, Uri,
 };
 
-use super::{analyze_off_thread, assist, config_file};
+use super::{analysis_of, assist, config_file};
 use crate::analysis::Analysis;
 use crate::analysis::rules::{Applicability, Diagnostic, Severity};
 use crate::server::convert::to_lsp_range;
@@ -104,18 +104,11 @@ pub fn to_lsp_all(snapshot: &Snapshot, analysis: &Analysis) -> Vec<LspDiagnostic
     analysis.diagnostics.iter().map(|d| to_lsp(snapshot, d)).collect()
 }
 
-/// Computes the LSP diagnostics of a snapshot off the executor; `None` if the analysis panicked.
-pub async fn compute(snapshot: Snapshot) -> Option<(i32, Vec<LspDiagnostic>)> {
-    let (snapshot, analysis) = analyze_off_thread(snapshot).await?;
-    Some((snapshot.version, to_lsp_all(&snapshot, &analysis)))
-}
-
-/// [`compute`], then keeps the re-parsed syntax tree for the next change of the document.
+/// The LSP diagnostics of a snapshot, from the analysis kept for its version or one made now off
+/// the executor (and kept for hover, inlay hints and the next change); `None` if it panicked.
 async fn compute_keeping_source(state: &State, snapshot: Snapshot) -> Option<(i32, Vec<LspDiagnostic>)> {
-    let (snapshot, analysis) = analyze_off_thread(snapshot).await?;
-    let diagnostics = to_lsp_all(&snapshot, &analysis);
-    state.keep_source(&snapshot.uri, snapshot.version, snapshot.source);
-    Some((snapshot.version, diagnostics))
+    let (snapshot, analyzed) = analysis_of(state, snapshot).await?;
+    Some((snapshot.version, to_lsp_all(&snapshot, &analyzed.analysis)))
 }
 
 /// Re-arms the debounced diagnostic task of `uri` (push mode only).
@@ -157,13 +150,13 @@ async fn publish(state: &State, client: &Client, uri: Uri) {
         },
     };
     // Superseded while we worked: the newer version's task will publish.
-    let Some(text) =
-        state.documents().get(&uri).filter(|d| d.version == version).map(super::super::documents::Document::text)
+    let Some(verified) =
+        state.documents().get_mut(&uri).filter(|d| d.version == version).map(assist::verify_diagnostics)
     else {
         tracing::debug!("skipping diagnostics for stale version {version} of {}", uri.as_str());
         return;
     };
-    diagnostics.extend(assist::verify_diagnostics(state, &uri, &text));
+    diagnostics.extend(verified);
     client.publish_diagnostics(uri, diagnostics, Some(version)).await;
 }
 
@@ -187,8 +180,8 @@ pub async fn pull(state: &State, uri: &Uri) -> DocumentDiagnosticReportResult {
             Some(snapshot) => compute_keeping_source(state, snapshot).await.map(|(_, d)| d).unwrap_or_default(),
             None => Vec::new(),
         };
-        if let Some(text) = state.documents().get(uri).map(super::super::documents::Document::text) {
-            items.extend(assist::verify_diagnostics(state, uri, &text));
+        if let Some(verified) = state.documents().get_mut(uri).map(assist::verify_diagnostics) {
+            items.extend(verified);
         }
         items
     };

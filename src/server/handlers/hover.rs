@@ -3,21 +3,23 @@
 //! profile: tokens, task, preferred model kind, confidence, cues and whether the model fits.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
-use super::{analyze_off_thread, profile_off_thread};
+use super::{Analyzed, analysis_of, with_units};
 use crate::analysis::catalog::{ModelInfo, Target};
 use crate::analysis::classify::Preference;
 use crate::analysis::rules::registry;
 use crate::analysis::text::TextRange;
 use crate::analysis::unit_profile::UnitProfile;
 use crate::server::convert::{position_to_offset, to_lsp_range};
-use crate::server::state::Snapshot;
+use crate::server::state::{Snapshot, State};
 
-pub async fn hover(snapshot: Snapshot, position: Position) -> Option<Hover> {
+pub async fn hover(state: &State, snapshot: Snapshot, position: Position) -> Option<Hover> {
     let offset = position_to_offset(&snapshot.rope, position, snapshot.encoding);
-    let (snapshot, analysis) = analyze_off_thread(snapshot).await?;
+    let (snapshot, analyzed) = analysis_of(state, snapshot).await?;
+    let analysis = &analyzed.analysis;
     let touches = |r: TextRange| r.start <= offset && offset <= r.end;
 
     let model = analysis.extraction.units.iter().flat_map(|u| &u.models).find(|m| touches(m.range));
@@ -43,7 +45,7 @@ pub async fn hover(snapshot: Snapshot, position: Position) -> Option<Hover> {
             let rule = registry::by_name(d.rule.name).map_or(d.rule, |r| r.meta());
             (format!("**{}** `{}`: {}\n\n{}", rule.code, rule.name, rule.summary, rule.docs), d.range)
         });
-        return match (body_hover(snapshot.clone(), offset).await, rule_docs) {
+        return match (body_hover(&snapshot, Arc::clone(&analyzed), offset).await, rule_docs) {
             (Some(mut hover), Some((docs, _))) => {
                 if let HoverContents::Markup(markup) = &mut hover.contents {
                     markup.value = format!("{}\n\n---\n\n{docs}", markup.value);
@@ -66,14 +68,13 @@ fn markdown_hover(snapshot: &Snapshot, markdown: String, range: TextRange) -> Ho
 }
 
 /// The profile of the prompt unit whose body holds `offset`.
-async fn body_hover(snapshot: Snapshot, offset: usize) -> Option<Hover> {
-    let profiled = profile_off_thread(snapshot).await?;
-    let (unit, segment) = profiled.extraction.units.iter().enumerate().find_map(|(i, unit)| {
+async fn body_hover(snapshot: &Snapshot, analyzed: Arc<Analyzed>, offset: usize) -> Option<Hover> {
+    let analyzed = with_units(analyzed).await?;
+    let (unit, segment) = analyzed.analysis.extraction.units.iter().enumerate().find_map(|(i, unit)| {
         let segment = unit.segments.iter().find(|s| s.range.start <= offset && offset < s.range.end)?;
         Some((i, segment.range))
     })?;
-    let profile = profiled.units.get(unit).filter(|p| p.has_text)?;
-    let snapshot = &profiled.snapshot;
+    let profile = analyzed.units().get(unit).filter(|p| p.has_text)?;
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: profile_markdown(profile) }),
         range: Some(to_lsp_range(&snapshot.rope, segment, snapshot.encoding)),

@@ -6,27 +6,27 @@
 use tower_lsp_server::ls_types::{InlayHint, InlayHintLabel, InlayHintTooltip, MarkupContent, MarkupKind, Range};
 
 use super::hover::profile_markdown;
-use super::profile_off_thread;
+use super::profiled;
 use crate::analysis::extract::PromptUnit;
 use crate::analysis::unit_profile::UnitProfile;
 use crate::server::convert::{offset_to_position, to_text_range};
-use crate::server::state::Snapshot;
+use crate::server::state::{Snapshot, State};
 
-pub async fn inlay_hints(snapshot: Snapshot, range: Range) -> Vec<InlayHint> {
-    let Some(profiled) = profile_off_thread(snapshot).await else { return Vec::new() };
-    let snapshot = &profiled.snapshot;
+pub async fn inlay_hints(state: &State, snapshot: Snapshot, range: Range) -> Vec<InlayHint> {
+    let Some((snapshot, analyzed)) = profiled(state, snapshot).await else { return Vec::new() };
     let wanted = to_text_range(&snapshot.rope, range, snapshot.encoding);
-    profiled
+    analyzed
+        .analysis
         .extraction
         .units
         .iter()
-        .zip(&profiled.units)
+        .zip(analyzed.units())
         .filter(|(_, p)| p.has_text)
         // An AI comment is a request to an assistant, not a prompt shipped with the program: a
         // profile on every such comment would be noise.
         .filter(|(unit, _)| !matches!(unit.origin, crate::analysis::extract::Origin::Comment(_)))
         .filter_map(|(unit, p)| {
-            let at = anchor(&profiled.text, unit, snapshot.format.is_code())?;
+            let at = anchor(&analyzed.text, unit, snapshot.format.is_code())?;
             (wanted.start <= at && at <= wanted.end).then(|| InlayHint {
                 position: offset_to_position(&snapshot.rope, at, snapshot.encoding),
                 label: InlayHintLabel::String(label(p)),

@@ -1,5 +1,6 @@
-//! One module per LSP feature. Handlers are short: they take a snapshot, run the pure analysis
-//! off the async executor when it is needed, and convert the result through `convert`.
+//! One module per LSP feature. Handlers are short: they take a snapshot, get the analysis of its
+//! version (kept in the document by whichever request made it first, else made off the async
+//! executor), and convert the result through `convert`.
 
 pub mod assist;
 pub mod code_action;
@@ -11,11 +12,13 @@ pub mod inlay_hint;
 pub mod unit_status;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, OnceLock};
 
-use super::state::Snapshot;
+use super::state::{Snapshot, State};
 use crate::analysis::Analysis;
-use crate::analysis::extract::{self, Extraction};
-use crate::analysis::unit_profile::{UnitProfile, unit_profiles};
+use crate::analysis::format::PromptFormat;
+use crate::analysis::settings::Settings;
+use crate::analysis::unit_profile::{UnitProfile, unit_profiles_reusing};
 
 /// Runs `f`, turning a panic into a logged error and `None`: one bad file must not take the
 /// server down (rust-analyzer and nil catch panics per request the same way).
@@ -38,8 +41,13 @@ pub fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Option<T> {
 /// in unchanged chunks (the snapshot's `source` becomes the state of its text).
 pub fn analyze(snapshot: &mut Snapshot) -> Option<Analysis> {
     let text = snapshot.rope.to_string();
+    analyze_text(snapshot, &text)
+}
+
+/// [`analyze`] of `text`, the snapshot's text.
+fn analyze_text(snapshot: &mut Snapshot, text: &str) -> Option<Analysis> {
     let (format, settings, source) = (snapshot.format, &snapshot.settings, &mut snapshot.source);
-    let analysis = guarded("analysis", || source.analyze(format, &text, settings));
+    let analysis = guarded("analysis", || source.analyze(format, text, settings));
     if analysis.is_none() {
         // A state that made the analysis panic is not worth keeping.
         source.reset();
@@ -47,38 +55,145 @@ pub fn analyze(snapshot: &mut Snapshot) -> Option<Analysis> {
     analysis
 }
 
-/// Analyses a snapshot on the blocking pool, so a large file never stalls the message loop.
-pub async fn analyze_off_thread(mut snapshot: Snapshot) -> Option<(Snapshot, Analysis)> {
-    tokio::task::spawn_blocking(move || analyze(&mut snapshot).map(|a| (snapshot, a))).await.ok().flatten()
-}
-
-/// A snapshot's text, extraction and per-unit profiles (task, tokens, fit).
-pub struct Profiled {
-    pub snapshot: Snapshot,
+/// The analysis of one version of a document, shared by every request about that version: the
+/// diagnostics, hover, inlay hints and the unit status read the same findings and the same
+/// classification instead of analysing and classifying the text again each.
+#[derive(Debug)]
+pub struct Analyzed {
+    pub version: i32,
+    pub format: PromptFormat,
+    pub settings: Settings,
+    /// The analysed text.
     pub text: String,
-    pub extraction: Extraction,
-    pub units: Vec<UnitProfile>,
+    pub analysis: Analysis,
+    /// The units' profiles (task, tokens, fit), made on first use from the analysis's own
+    /// classification (see [`profiled`]).
+    units: OnceLock<Vec<UnitProfile>>,
 }
 
-/// Profiles every unit of a snapshot on the blocking pool (tokenizing a long prompt takes time);
-/// `None` if it panicked.
-pub async fn profile_off_thread(snapshot: Snapshot) -> Option<Profiled> {
-    tokio::task::spawn_blocking(move || {
-        guarded("unit profiles", || {
-            let text = snapshot.rope.to_string();
-            let extraction = extract::extract(snapshot.format, &text);
-            let units = unit_profiles(&text, snapshot.format, &extraction, &snapshot.settings);
-            Profiled { snapshot, text, extraction, units }
+impl Analyzed {
+    /// Whether this is the analysis of `snapshot`'s text under its format and settings.
+    pub fn is_for(&self, snapshot: &Snapshot) -> bool {
+        self.version == snapshot.version && self.format == snapshot.format && self.settings.same_as(&snapshot.settings)
+    }
+
+    /// The profile of each unit of the extraction, in the same order; empty if profiling panicked.
+    /// The first call tokenizes the units: call it off the executor (see [`profiled`]).
+    pub fn units(&self) -> &[UnitProfile] {
+        self.units.get_or_init(|| {
+            guarded("unit profiles", || {
+                let classified = self.analysis.profiles.clone();
+                unit_profiles_reusing(&self.text, self.format, &self.analysis.extraction, &self.settings, classified)
+            })
+            .unwrap_or_default()
         })
+    }
+}
+
+/// The analysis of `snapshot`: the one kept for its version if there is one, else made now on the
+/// blocking pool and kept in the document (with its chunk state, for the next change), unless a
+/// later version's analysis is there already. `None` if the analysis panicked. No lock is held
+/// across the `.await`.
+pub async fn analysis_of(state: &State, snapshot: Snapshot) -> Option<(Snapshot, Arc<Analyzed>)> {
+    if let Some(kept) = state.analysis_for(&snapshot) {
+        return Some((snapshot, kept));
+    }
+    let (snapshot, analyzed) = tokio::task::spawn_blocking(move || {
+        let mut snapshot = snapshot;
+        let text = snapshot.rope.to_string();
+        let analysis = analyze_text(&mut snapshot, &text)?;
+        let analyzed = Analyzed {
+            version: snapshot.version,
+            format: snapshot.format,
+            settings: snapshot.settings.clone(),
+            text,
+            analysis,
+            units: OnceLock::new(),
+        };
+        Some((snapshot, Arc::new(analyzed)))
     })
     .await
     .ok()
-    .flatten()
+    .flatten()?;
+    state.keep_analysis(&snapshot.uri, snapshot.source.clone(), &analyzed);
+    Some((snapshot, analyzed))
+}
+
+/// `analyzed` with its units profiled, the profiling done on the blocking pool (tokenizing a long
+/// prompt takes time) unless an earlier request did it already; `None` if the task failed.
+pub async fn with_units(analyzed: Arc<Analyzed>) -> Option<Arc<Analyzed>> {
+    if analyzed.units.get().is_some() {
+        return Some(analyzed);
+    }
+    tokio::task::spawn_blocking(move || {
+        analyzed.units();
+        analyzed
+    })
+    .await
+    .ok()
+}
+
+/// [`analysis_of`] with the units profiled ([`with_units`]).
+pub async fn profiled(state: &State, snapshot: Snapshot) -> Option<(Snapshot, Arc<Analyzed>)> {
+    let (snapshot, analyzed) = analysis_of(state, snapshot).await?;
+    Some((snapshot, with_units(analyzed).await?))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::guarded;
+    use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
+
+    use super::*;
+    use crate::server::convert::Encoding;
+    use crate::server::documents::Document;
+    use crate::server::state::Options;
+
+    fn open(text: &str) -> (State, Uri) {
+        let state = State::new(Options::default());
+        let uri: Uri = "untitled:agree.prompt.md".parse().expect("uri");
+        state.documents().insert(uri.clone(), Document::new(text, 1, Some(PromptFormat::CopilotPrompt)));
+        (state, uri)
+    }
+
+    #[tokio::test]
+    async fn one_analysis_and_one_profiling_serve_every_request_about_a_version() {
+        let (state, uri) = open("---\nmodel: gpt-4.1\n---\nSolve for x: 3x + 5 = 20.\n");
+        let snapshot = state.snapshot(&uri).expect("open");
+        let (_, first) = profiled(&state, snapshot.clone()).await.expect("analysed");
+        let (_, again) = analysis_of(&state, snapshot.clone()).await.expect("analysed");
+        assert!(Arc::ptr_eq(&first, &again), "the version was analysed twice");
+        let (_, profiled_again) = profiled(&state, snapshot).await.expect("analysed");
+        assert!(std::ptr::eq(first.units(), profiled_again.units()), "the units were profiled twice");
+        assert_eq!(first.units()[0].profile.task, crate::analysis::classify::Task::Math);
+
+        // A new version is analysed anew, and a snapshot of the old one does not take its place.
+        let old = state.snapshot(&uri).expect("open");
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(3, 0), Position::new(3, 5))),
+            range_length: None,
+            text: "Write a poem about".into(),
+        };
+        state.documents().get_mut(&uri).expect("open").change(2, vec![change], Encoding::Utf16);
+        let (_, second) = analysis_of(&state, state.snapshot(&uri).expect("open")).await.expect("analysed");
+        assert_eq!(second.version, 2);
+        assert!(!Arc::ptr_eq(&first, &second));
+        let (_, outdated) = analysis_of(&state, old).await.expect("analysed");
+        assert_eq!(outdated.version, 1);
+        let kept = state.documents().get(&uri).and_then(|d| d.analysis.clone()).expect("kept");
+        assert!(Arc::ptr_eq(&kept, &second), "an older version's analysis replaced a newer one");
+    }
+
+    #[tokio::test]
+    async fn other_settings_are_analysed_anew() {
+        let (state, uri) = open("---\nmodel: gpt-4.1\n---\nSolve for x: 3x + 5 = 20.\n");
+        let snapshot = state.snapshot(&uri).expect("open");
+        let (_, first) = analysis_of(&state, snapshot.clone()).await.expect("analysed");
+        let mut other = snapshot;
+        other.settings = Settings::new(std::collections::HashMap::new(), &[]);
+        other.settings.options.confidence_threshold = 0.99;
+        let (_, second) = analysis_of(&state, other).await.expect("analysed");
+        assert!(!Arc::ptr_eq(&first, &second));
+    }
 
     #[test]
     fn a_panic_becomes_none_and_the_caller_carries_on() {

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{Position, TextDocumentIdentifier};
 
 use super::inlay_hint::label;
-use super::profile_off_thread;
+use super::profiled;
 use crate::server::convert::position_to_offset;
-use crate::server::state::Snapshot;
+use crate::server::state::{Snapshot, State};
 
 /// The request's method name.
 pub const METHOD: &str = "modelfit/unitStatus";
@@ -45,16 +45,16 @@ pub struct UnitStatus {
 /// The status of the unit at `position`: the unit whose range holds the cursor, or, in a prompt
 /// file (a single unit), that unit wherever the cursor is. In source code the cursor must be in
 /// the call or the constant: a status bar naming a prompt elsewhere in the file would mislead.
-pub async fn unit_status(snapshot: Snapshot, position: Position) -> Option<UnitStatus> {
+pub async fn unit_status(state: &State, snapshot: Snapshot, position: Position) -> Option<UnitStatus> {
     let offset = position_to_offset(&snapshot.rope, position, snapshot.encoding);
     let code = snapshot.format.is_code();
-    let profiled = profile_off_thread(snapshot).await?;
-    let units = &profiled.extraction.units;
+    let (_, analyzed) = profiled(state, snapshot).await?;
+    let units = &analyzed.analysis.extraction.units;
     let index = units
         .iter()
         .position(|u| u.range.start <= offset && offset <= u.range.end)
         .or_else(|| (!code && units.len() == 1).then_some(0))?;
-    let p = profiled.units.get(index).filter(|p| p.has_text)?;
+    let p = analyzed.units().get(index).filter(|p| p.has_text)?;
     Some(UnitStatus {
         label: label(p),
         task: p.profile.task.to_string(),

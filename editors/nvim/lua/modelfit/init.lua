@@ -1,6 +1,7 @@
 -- modelfit for Neovim: registers `modelfit lsp` (diagnostics, quick fixes, hover, inlay hints come
 -- from the server) and adds the draft/verify commands, which run the server's
--- workspace/executeCommand on the cursor or a visual range. Progress arrives as LspProgress.
+-- workspace/executeCommand on the cursor or a visual range, and :ModelfitShowReasoning, which shows
+-- what the model reasoned during the last of them. Progress arrives as LspProgress.
 --
 --   require('modelfit').setup({
 --     cmd = { 'modelfit', 'lsp' },       -- or an absolute path to the binary
@@ -54,28 +55,42 @@ local function command_range(bufnr, client, opts)
   return { start = pos, ['end'] = pos }
 end
 
+-- The modelfit client of `bufnr` if it offers `command`; otherwise says what is wrong and gives nil.
+local function client_for(bufnr, command)
+  local client = M.client(bufnr)
+  if not client then
+    notify('the language server is not attached to this buffer (is `modelfit` installed and on PATH?)', vim.log.levels.ERROR)
+    return nil
+  end
+  local offered = vim.tbl_get(client.server_capabilities or {}, 'executeCommandProvider', 'commands') or {}
+  if not vim.tbl_contains(offered, command) then
+    notify(('this server has no `%s` command; update modelfit'):format(command), vim.log.levels.ERROR)
+    return nil
+  end
+  return client
+end
+
+-- workspace/executeCommand `command` with its one argument object.
+local function send(client, bufnr, command, argument, handler)
+  local params = { command = command, arguments = { argument } }
+  if has_011 then
+    client:request('workspace/executeCommand', params, handler, bufnr)
+  else
+    client.request('workspace/executeCommand', params, handler, bufnr)
+  end
+end
+
 --- Runs a server command (`modelfit.draftInsert`, `modelfit.verify`, …) on `bufnr`.
 --- `done(err, result)` is called with the server's answer (`{ applied, message }` or
 --- `{ findings, message }`); by default the message is shown.
 function M.execute(command, opts, done)
   local bufnr = vim.api.nvim_get_current_buf()
-  local client = M.client(bufnr)
-  if not client then
-    notify('the language server is not attached to this buffer (is `modelfit` installed and on PATH?)', vim.log.levels.ERROR)
-    return
-  end
-  local offered = vim.tbl_get(client.server_capabilities or {}, 'executeCommandProvider', 'commands') or {}
-  if not vim.tbl_contains(offered, command) then
-    notify(('this server has no `%s` command; update modelfit'):format(command), vim.log.levels.ERROR)
-    return
-  end
-  local params = {
-    command = command,
-    arguments = { {
-      uri = vim.uri_from_bufnr(bufnr),
-      range = command_range(bufnr, client, opts),
-      version = vim.lsp.util.buf_versions[bufnr],
-    } },
+  local client = client_for(bufnr, command)
+  if not client then return end
+  local argument = {
+    uri = vim.uri_from_bufnr(bufnr),
+    range = command_range(bufnr, client, opts),
+    version = vim.lsp.util.buf_versions[bufnr],
   }
   done = done or function(err, result)
     if err then
@@ -84,12 +99,43 @@ function M.execute(command, opts, done)
       notify(result.message, (result.applied == false or (result.findings or 0) > 0) and vim.log.levels.WARN or nil)
     end
   end
-  local handler = function(err, result) done(err, result) end
-  if has_011 then
-    client:request('workspace/executeCommand', params, handler, bufnr)
-  else
-    client.request('workspace/executeCommand', params, handler, bufnr)
-  end
+  send(client, bufnr, command, argument, function(err, result) done(err, result) end)
+end
+
+-- A read-only scratch split holding `text` (the model's reasoning).
+local function show_text(name, text)
+  vim.cmd('botright new')
+  local buf = vim.api.nvim_get_current_buf()
+  vim.bo[buf].buftype = 'nofile'
+  vim.bo[buf].bufhidden = 'wipe'
+  vim.bo[buf].swapfile = false
+  vim.bo[buf].filetype = 'markdown'
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, vim.split(text, '\n', { plain = true }))
+  vim.bo[buf].modifiable = false
+  -- A second window on the same reasoning keeps the first one's name.
+  pcall(vim.api.nvim_buf_set_name, buf, name)
+  return buf
+end
+
+--- Shows the reasoning the model streamed during the last draft or verification on the current
+--- buffer (`modelfit.showReasoning`): the server keeps it, it never enters the document. It opens in
+--- a scratch split; when none is kept, the server's message says so. `done(err, result)`, when
+--- given, is called after that with the server's answer (`{ reasoning, message }`).
+function M.show_reasoning(done)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local command = 'modelfit.showReasoning'
+  local client = client_for(bufnr, command)
+  if not client then return end
+  send(client, bufnr, command, { uri = vim.uri_from_bufnr(bufnr) }, function(err, result)
+    if err then
+      notify(err.message or vim.inspect(err), vim.log.levels.ERROR)
+    elseif result and type(result.reasoning) == 'string' and result.reasoning ~= '' then
+      show_text('modelfit://reasoning', result.reasoning)
+    elseif result and result.message then
+      notify(result.message)
+    end
+    if done then done(err, result) end
+  end)
 end
 
 local commands = {
@@ -157,6 +203,8 @@ function M.setup(opts)
     vim.api.nvim_create_user_command(name, function(o) M.execute(server_command(o), o) end,
       { range = true, desc = 'modelfit: ' .. name })
   end
+  vim.api.nvim_create_user_command('ModelfitShowReasoning', function() M.show_reasoning() end,
+    { desc = "modelfit: show the model's reasoning from the last draft or verification" })
   show_progress()
 end
 

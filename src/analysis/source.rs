@@ -192,7 +192,18 @@ impl Kept {
             }
             let end = parsed::end_point(text, &chunks, i);
             let tree = parsed::worth_parsing(text, chunk)
-                .then(|| parser.parse(text, chunk, end, whole_file_tree.take().as_ref()))
+                .then(|| {
+                    let old = whole_file_tree.take();
+                    let tree = parser.parse(text, chunk, end, old.as_ref())?;
+                    // Reusing an old tree, tree-sitter may recover from a syntax error otherwise
+                    // than a fresh parse does (and find a call that `modelfit check` does not):
+                    // broken code is parsed afresh, so the editor and the command line agree.
+                    if old.is_some() && tree.root_node().has_error() {
+                        parser.parse(text, chunk, end, None)
+                    } else {
+                        Some(tree)
+                    }
+                })
                 .flatten()
                 .map(|tree| PlacedTree { tree, at: *chunk });
             // The names a changed chunk binds decide which others to read again; without a

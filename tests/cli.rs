@@ -435,3 +435,36 @@ fn threads_option_changes_nothing_but_the_speed() {
     let out = modelfit(dir.path(), &["check", "-j", "0"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// Removes the ANSI SGR sequences (`ESC [ ... m`) the human output colours with.
+fn without_colour(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\u{1b}[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let end = after.find('m').expect("an SGR sequence ends with m");
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn colour_is_only_added_to_the_plain_report() {
+    let dir = project(&[("a.prompt.md", b"---\nmodel: o3-mini\n---\nThink step by step.\n")]);
+    let plain = modelfit(dir.path(), &["check", "--no-color"]);
+    let coloured = Command::new(env!("CARGO_BIN_EXE_modelfit"))
+        .args(["check"])
+        .env("CLICOLOR_FORCE", "1")
+        .current_dir(dir.path())
+        .output()
+        .expect("run modelfit");
+    let (plain, coloured) = (stdout(&plain), stdout(&coloured));
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    assert!(coloured.contains("\u{1b}["), "no colour with CLICOLOR_FORCE: {coloured}");
+    // Timings differ from run to run; everything else is the same text.
+    let summary = |s: &str| s.lines().filter(|l| !l.contains("Checked ")).collect::<Vec<_>>().join("\n");
+    assert_eq!(summary(&without_colour(&coloured)), summary(&plain));
+    assert!(plain.contains("warning["), "{plain}");
+}

@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 
 use anstream::{AutoStream, ColorChoice};
 
-use super::{CheckArgs, EXIT_FINDINGS, EXIT_USAGE, OutputFormat, json, render};
+use super::render::{self, Palette};
+use super::{CheckArgs, EXIT_FINDINGS, EXIT_USAGE, OutputFormat, json};
 use crate::analysis::format::PromptFormat;
 use crate::analysis::rules::{Diagnostic, FixAvailability, RuleMeta, Severity};
 use crate::analysis::settings::Settings;
@@ -148,9 +149,13 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitCode> {
             // Colour is decided on the terminal itself, before the buffer hides it.
             let choice = if args.no_color { ColorChoice::Never } else { AutoStream::choice(&lock) };
             let mut buffered = io::BufWriter::new(lock);
-            let mut out = AutoStream::new(&mut buffered as &mut dyn Write, choice);
-            render::human(&mut out, &report, args.quiet)?;
-            out.flush()?;
+            if choice == ColorChoice::Never {
+                render::human(&mut buffered, &report, args.quiet, Palette::new(false))?;
+            } else {
+                let mut out = AutoStream::new(&mut buffered as &mut dyn Write, choice);
+                render::human(&mut out, &report, args.quiet, Palette::new(true))?;
+                out.flush()?;
+            }
             buffered.flush()?;
         }
     }

@@ -10,9 +10,36 @@ use crate::analysis::rules::{Diagnostic, Severity};
 use crate::analysis::text::LineIndex;
 
 const TAB: &str = "    ";
-const GUTTER: Style = AnsiColor::Blue.on_default().bold();
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
+
+/// The styles of the report. Without colour they are empty styles, which print nothing: plain
+/// output is written plain rather than written in colour and stripped again (which took most of
+/// the time of rendering a large report into a file or a pipe).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Palette {
+    gutter: Style,
+    bold: Style,
+    dim: Style,
+    colored: bool,
+}
+
+impl Palette {
+    pub(super) const fn new(colored: bool) -> Self {
+        if colored {
+            Self {
+                gutter: AnsiColor::Blue.on_default().bold(),
+                bold: Style::new().bold(),
+                dim: Style::new().dimmed(),
+                colored,
+            }
+        } else {
+            Self { gutter: Style::new(), bold: Style::new(), dim: Style::new(), colored }
+        }
+    }
+
+    const fn severity(self, severity: Severity) -> Style {
+        if self.colored { severity_style(severity) } else { Style::new() }
+    }
+}
 
 /// A 1-based line and column (in Unicode scalar values) and a byte offset in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,31 +68,39 @@ pub(super) const fn severity_style(severity: Severity) -> Style {
     color.on_default().bold()
 }
 
-pub(super) fn human(out: &mut impl Write, report: &Report, quiet: bool) -> io::Result<()> {
+pub(super) fn human(out: &mut impl Write, report: &Report, quiet: bool, palette: Palette) -> io::Result<()> {
     for file in &report.files {
         let lines = LineIndex::new(&file.text);
         for d in &file.diagnostics {
-            diagnostic(out, file, &lines, d)?;
+            diagnostic(out, file, &lines, d, palette)?;
         }
     }
     if quiet {
         return Ok(());
     }
+    let Palette { bold, dim, .. } = palette;
     for skip in &report.skipped {
-        writeln!(out, "{BOLD}{}{BOLD:#}: {DIM}skipped:{DIM:#} {}", skip.path, skip.reason)?;
+        writeln!(out, "{bold}{}{bold:#}: {dim}skipped:{dim:#} {}", skip.path, skip.reason)?;
     }
-    summary(out, report)
+    summary(out, report, palette)
 }
 
-fn diagnostic(out: &mut impl Write, file: &FileResult, lines: &LineIndex, d: &Diagnostic) -> io::Result<()> {
+fn diagnostic(
+    out: &mut impl Write,
+    file: &FileResult,
+    lines: &LineIndex,
+    d: &Diagnostic,
+    palette: Palette,
+) -> io::Result<()> {
+    let Palette { gutter, bold, .. } = palette;
     let text = file.text.as_str();
     let start = position(text, lines, d.range.start, 0);
-    let sev = severity_style(d.severity);
+    let sev = palette.severity(d.severity);
     let rule =
         if d.rule.code == d.rule.name { d.rule.code.to_owned() } else { format!("{}/{}", d.rule.code, d.rule.name) };
     writeln!(
         out,
-        "{BOLD}{}:{}:{}:{BOLD:#} {sev}{}[{rule}]{sev:#}: {BOLD}{}{BOLD:#}",
+        "{bold}{}:{}:{}:{bold:#} {sev}{}[{rule}]{sev:#}: {bold}{}{bold:#}",
         file.path, start.line, start.column, d.severity, d.message
     )?;
 
@@ -79,17 +114,17 @@ fn diagnostic(out: &mut impl Write, file: &FileResult, lines: &LineIndex, d: &Di
         let to = d.range.end.clamp(content.start, content.end) - content.start;
         let (before, marked) = (display_width(source.get(..from).unwrap_or("")), source.get(from..to).unwrap_or(""));
         let carets = display_width(marked).max(1);
-        writeln!(out, "{GUTTER}{pad} |{GUTTER:#}")?;
-        writeln!(out, "{GUTTER}{:>width$} |{GUTTER:#} {}", start.line, source.replace('\t', TAB))?;
-        writeln!(out, "{GUTTER}{pad} |{GUTTER:#} {}{sev}{}{sev:#}", " ".repeat(before), "^".repeat(carets))?;
+        writeln!(out, "{gutter}{pad} |{gutter:#}")?;
+        writeln!(out, "{gutter}{:>width$} |{gutter:#} {}", start.line, source.replace('\t', TAB))?;
+        writeln!(out, "{gutter}{pad} |{gutter:#} {}{sev}{}{sev:#}", " ".repeat(before), "^".repeat(carets))?;
     }
     // "help: remove `x`" followed by "fix: Remove `x`" says the same thing twice.
     let help = d.help.as_ref().filter(|h| d.fix.as_ref().is_none_or(|f| !f.title.eq_ignore_ascii_case(h)));
     if let Some(help) = help {
-        writeln!(out, "{GUTTER}{pad} ={GUTTER:#} {BOLD}help{BOLD:#}: {help}")?;
+        writeln!(out, "{gutter}{pad} ={gutter:#} {bold}help{bold:#}: {help}")?;
     }
     if let Some(fix) = &d.fix {
-        writeln!(out, "{GUTTER}{pad} ={GUTTER:#} {BOLD}fix{BOLD:#}: {}", fix.title)?;
+        writeln!(out, "{gutter}{pad} ={gutter:#} {bold}fix{bold:#}: {}", fix.title)?;
     }
     writeln!(out)
 }
@@ -99,7 +134,8 @@ fn display_width(s: &str) -> usize {
     s.chars().map(|c| if c == '\t' { TAB.len() } else { 1 }).sum()
 }
 
-fn summary(out: &mut impl Write, report: &Report) -> io::Result<()> {
+fn summary(out: &mut impl Write, report: &Report, palette: Palette) -> io::Result<()> {
+    let Palette { bold, .. } = palette;
     let mut parts: Vec<String> = [
         (Severity::Error, "error", "errors"),
         (Severity::Warning, "warning", "warnings"),
@@ -109,7 +145,7 @@ fn summary(out: &mut impl Write, report: &Report) -> io::Result<()> {
     .into_iter()
     .filter_map(|(severity, one, many)| {
         let n = report.count(severity);
-        let style = severity_style(severity);
+        let style = palette.severity(severity);
         (n > 0).then(|| format!("{style}{n} {}{style:#}", if n == 1 { one } else { many }))
     })
     .collect();
@@ -121,7 +157,7 @@ fn summary(out: &mut impl Write, report: &Report) -> io::Result<()> {
     }
     let files = if report.checked == 1 { "file" } else { "files" };
     let ms = report.elapsed.as_millis();
-    writeln!(out, "{BOLD}Checked {} {files} in {ms} ms:{BOLD:#} {}", report.checked, parts.join(", "))
+    writeln!(out, "{bold}Checked {} {files} in {ms} ms:{bold:#} {}", report.checked, parts.join(", "))
 }
 
 #[cfg(test)]

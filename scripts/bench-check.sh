@@ -18,12 +18,13 @@
 #   scripts/bench-check.sh            # build the release binary, generate, measure
 #   BENCH_CHECK_MB=100 BENCH_CHECK_PLAIN=20 scripts/bench-check.sh
 #   BENCH_CHECK_BIN=/tmp/old-modelfit scripts/bench-check.sh   # measure another build
+#   BENCH_CHECK_ROOT=/tmp/sparse BENCH_CHECK_PLAIN=50 scripts/bench-check.sh   # keep both trees
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 target_mb=${BENCH_CHECK_MB:-50}
 plain=${BENCH_CHECK_PLAIN:-9}
-root=target/bench-check
+root=${BENCH_CHECK_ROOT:-target/bench-check}
 models=(o3-mini gpt-4.1 o4-mini gpt-4o claude-sonnet-4-20250514 gemini-2.5-pro deepseek-reasoner gpt-5-mini)
 
 if [[ -n ${BENCH_CHECK_BIN:-} ]]; then

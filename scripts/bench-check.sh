@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 
 target_mb=${BENCH_CHECK_MB:-50}
 plain=${BENCH_CHECK_PLAIN:-9}
-root=${BENCH_CHECK_ROOT:-target/bench-check}
+root=$(realpath -m "${BENCH_CHECK_ROOT:-target/bench-check}")
 models=(o3-mini gpt-4.1 o4-mini gpt-4o claude-sonnet-4-20250514 gemini-2.5-pro deepseek-reasoner gpt-5-mini)
 
 if [[ -n ${BENCH_CHECK_BIN:-} ]]; then
@@ -52,12 +52,12 @@ if [[ ! -f $root/.complete || $(cat "$root/.complete") != "$target_mb $plain" ]]
     for model in "${models[@]}"; do
         dest=$root/variants/$model
         mkdir -p "$dest"
-        (cd fixtures && find prompts code -type f ! -name '*.expected' -exec cp --parents -t "../$dest" {} +)
+        (cd fixtures && find prompts code -type f ! -name '*.expected' -exec cp --parents -t "$dest" {} +)
         find "$dest" -type f -print0 | xargs -0 sed -i -e "s/o3-mini/$model/g"
     done
     # The prompt-free source files: the code fixtures with the SDK words renamed away.
     mkdir -p "$root/plain"
-    (cd fixtures && find code -type f ! -name '*.expected' -exec cp --parents -t "../$root/plain" {} +)
+    (cd fixtures && find code -type f ! -name '*.expected' -exec cp --parents -t "$root/plain" {} +)
     find "$root/plain" -type f -print0 | xargs -0 sed -i "${strip_sdk_words[@]}"
     per_copy=$(find "$root/variants/${models[0]}" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
     per_plain=$(find "$root/plain" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')

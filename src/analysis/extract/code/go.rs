@@ -118,6 +118,8 @@ static GRAMMAR: Grammar = Grammar {
     // Go and Rust name SDK calls in capitalised words the scope hints do not cover
     // (`client.Messages.New`, `CreateResponseArgs`): their whole tree is walked.
     prunable: &[],
+    literals: &["interpreted_string_literal", "raw_string_literal"],
+    interpolates: |_, _| false,
 };
 
 /// The prompt units in `roots` (with the names bound there): prompt constants, AI comments and SDK calls.

@@ -193,16 +193,33 @@ pub(crate) fn range(node: Node<'_>) -> TextRange {
 
 /// Scans `root` for every node of one of `kinds`, in document order, without recursion.
 pub(crate) fn each_node<'t>(root: Node<'t>, kinds: &[&str], mut f: impl FnMut(Node<'t>)) {
-    each_node_where(root, kinds, |node| {
+    each_node_where(root, kinds, &Sealed::NONE, |node| {
         f(node);
         true
     });
 }
 
-/// [`each_node`], where `f` also says whether to look inside the node it was given.
-pub(crate) fn each_node_where<'t>(root: Node<'t>, kinds: &[&str], mut f: impl FnMut(Node<'t>) -> bool) {
-    // Whether a kind id is one of `kinds`, decided once per id (0: not yet, 1: yes, 2: no): a
-    // table lookup per node instead of comparing names, which a large file does a million times.
+/// Node kinds whose insides a scan does not visit, unless `open` says a node's may hold more.
+pub(crate) struct Sealed<'a> {
+    pub kinds: &'a [&'a str],
+    pub open: for<'t> fn(Node<'t>, &str) -> bool,
+    pub text: &'a str,
+}
+
+impl Sealed<'_> {
+    const NONE: Sealed<'static> = Sealed { kinds: &[], open: |_, _| true, text: "" };
+}
+
+/// [`each_node`], where `f` also says whether to look inside the node it was given, and the
+/// insides of `sealed` nodes are not visited.
+pub(crate) fn each_node_where<'t>(
+    root: Node<'t>,
+    kinds: &[&str],
+    sealed: &Sealed<'_>,
+    mut f: impl FnMut(Node<'t>) -> bool,
+) {
+    // What a kind id is, decided once per id (0: not yet, 1: one of `kinds`, 2: sealed, 3: other):
+    // a table lookup per node instead of comparing names, which a large file does a million times.
     let mut wanted: Vec<u8> = Vec::new();
     let mut cursor = root.walk();
     loop {
@@ -212,9 +229,20 @@ pub(crate) fn each_node_where<'t>(root: Node<'t>, kinds: &[&str], mut f: impl Fn
             wanted.resize(id + 1, 0);
         }
         if wanted[id] == 0 {
-            wanted[id] = if kinds.contains(&node.kind()) { 1 } else { 2 };
+            let kind = node.kind();
+            wanted[id] = if kinds.contains(&kind) {
+                1
+            } else if sealed.kinds.contains(&kind) {
+                2
+            } else {
+                3
+            };
         }
-        let descend = wanted[id] != 1 || f(node);
+        let descend = match wanted[id] {
+            1 => f(node),
+            2 => (sealed.open)(node, sealed.text),
+            _ => true,
+        };
         if descend && cursor.goto_first_child() {
             continue;
         }
@@ -252,6 +280,11 @@ pub(crate) struct Grammar {
     /// the names they bind are invisible outside them. Only statement kinds, which no request
     /// argument can contain.
     pub prunable: &'static [&'static str],
+    /// String literal kinds, whose parts (quotes, contents, escapes) the walk does not visit:
+    /// nothing in them is a call, a binding or a comment, and they are a fifth of a tree's nodes.
+    pub literals: &'static [&'static str],
+    /// Whether a literal interpolates code (a Python f-string), which the walk then visits.
+    pub interpolates: for<'t> fn(Node<'t>, &str) -> bool,
 }
 
 /// Words (any case) of which every unit's own text holds one: the SDK method and constructor
@@ -350,7 +383,8 @@ pub(crate) fn walk<'t>(roots: &[Root<'t>], text: &'t str, grammar: &Grammar, pru
         Walked { bindings: Bindings::for_text(text), comments: Vec::new(), constants: Vec::new(), calls: Vec::new() };
     let hints = if prune && !grammar.prunable.is_empty() { ScopeHints::within(text, roots) } else { None };
     for root in roots {
-        each_node_where(root.node, grammar.walked, |node| {
+        let sealed = Sealed { kinds: grammar.literals, open: grammar.interpolates, text };
+        each_node_where(root.node, grammar.walked, &sealed, |node| {
             let kind = node.kind();
             if let Some(hints) = &hints
                 && grammar.prunable.contains(&kind)
@@ -893,6 +927,27 @@ await gm.generateContent("Hello");
         assert_eq!(units.len(), 1);
         assert_eq!(units[0].segments[0].placeholders.len(), 1);
         assert_eq!(units[0].segments[0].role, Role::User);
+    }
+
+    #[test]
+    fn the_walk_looks_inside_interpolations_but_not_plain_literals() {
+        // A call in an f-string's interpolation is found; the same text in a plain string (or a
+        // bytes literal, or after a `#` inside a string) is only text.
+        let call = "client.chat.completions.create(model=\"o3-mini\", messages=[], temperature=0.2)";
+        let py = format!(
+            "from openai import OpenAI\nclient = OpenAI()\nlog = f\"sent: {{{call}}}\"\nplain = \"{{{call}}}\"\nhash = '# AI: {{{call}}}'\n"
+        )
+        .replace("{{{", "{")
+        .replace("}}}", "}");
+        let units = extract_file(PromptFormat::Python, &py).units;
+        assert_eq!(units.len(), 1, "{units:?}");
+        assert!(py[units[0].range.as_range()].starts_with("client.chat"), "{:?}", &py[units[0].range.as_range()]);
+        let rf = "from openai import OpenAI\nclient = OpenAI()\nx = Rf'{client.chat.completions.create(model=\"o3-mini\", messages=[])}'\n";
+        assert_eq!(extract_file(PromptFormat::Python, rf).units.len(), 1);
+        let ts = "import OpenAI from \"openai\";\nconst client = new OpenAI();\nconst a = \"${client.chat.completions.create({ model: 'o3-mini', messages: [] })}\";\nconst b = `${client.chat.completions.create({ model: 'o3-mini', messages: [] })}`;\n";
+        let units = extract_file(PromptFormat::Typescript, ts).units;
+        assert_eq!(units.len(), 1, "{units:?}");
+        assert!(units[0].range.start > ts.find("const b").expect("b"));
     }
 
     #[test]

@@ -50,6 +50,14 @@ static GRAMMAR: Grammar = Grammar {
     // Statements only: a function or class without any SDK or prompt word holds no unit, and its
     // names are not visible outside it.
     prunable: &["function_definition", "class_definition"],
+    literals: &["string"],
+    // An f-string's (or a t-string's) interpolations hold code: its prefix (`f`, `rf`, `t`...) says so.
+    interpolates: |node, text| {
+        text.as_bytes()[node.start_byte()..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .any(|b| matches!(b, b'f' | b'F' | b't' | b'T'))
+    },
 };
 
 /// The prompt units in `roots` (with the names bound there): prompt constants, AI comments and SDK calls.

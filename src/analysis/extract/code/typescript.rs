@@ -72,6 +72,9 @@ static GRAMMAR: Grammar = Grammar {
     comments: &["comment"],
     // Declarations only (never an expression that a request's argument could hold).
     prunable: &["function_declaration", "generator_function_declaration", "class_declaration"],
+    literals: &["string"],
+    // Template strings, which interpolate, are not literals here.
+    interpolates: |_, _| false,
 };
 
 /// The prompt units in `roots` (with the names bound there): prompt constants, AI comments and SDK calls.

@@ -14,8 +14,8 @@
 use tree_sitter::Node;
 
 use super::{
-    Bindings, Dialect, Entry, Grammar, Root, Str, Syntax, Value, Walked, constant_unit, entry_range, is_request_method,
-    number_literal, range, sdk_unit, walk,
+    Bindings, Dialect, Entry, FieldChild, FieldName, Grammar, Root, Str, Syntax, Value, Walked, constant_unit,
+    entry_range, is_request_method, number_literal, range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
 use crate::analysis::text::TextRange;
@@ -103,15 +103,15 @@ static GRAMMAR: Grammar = Grammar {
     walked: WALKED,
     is_parameters: |kind| kind == "parameter_list",
     parameter_name: |param| match param.kind() {
-        "parameter_declaration" | "variadic_parameter_declaration" => param.child_by_field_name("name"),
+        "parameter_declaration" | "variadic_parameter_declaration" => param.field(FieldName::Name),
         _ => None,
     },
     binding: |node| {
         let (name, value) = match node.kind() {
-            "const_spec" | "var_spec" => ("name", "value"),
-            _ => ("left", "right"),
+            "const_spec" | "var_spec" => (FieldName::Name, FieldName::Value),
+            _ => (FieldName::Left, FieldName::Right),
         };
-        Some((first_expression(node.child_by_field_name(name)?)?, first_expression(node.child_by_field_name(value)?)?))
+        Some((first_expression(node.field(name)?)?, first_expression(node.field(value)?)?))
     },
     constants: &["const_spec", "var_spec", "short_var_declaration"],
     comments: &["comment"],
@@ -132,9 +132,7 @@ pub(crate) fn units<'t>(roots: &[Root<'t>], text: &'t str, prune: bool) -> (Vec<
         .collect();
     units.extend(super::comments::units(text, &comments));
     for call in calls {
-        let (Some(function), Some(args)) =
-            (call.child_by_field_name("function"), call.child_by_field_name("arguments"))
-        else {
+        let (Some(function), Some(args)) = (call.field(FieldName::Function), call.field(FieldName::Arguments)) else {
             continue;
         };
         let callee = dotted(text, function);
@@ -161,11 +159,11 @@ fn dotted(text: &str, node: Node<'_>) -> String {
     match node.kind() {
         "identifier" | "field_identifier" | "package_identifier" => text[node.byte_range()].to_owned(),
         "selector_expression" => {
-            let operand = node.child_by_field_name("operand").map_or_else(String::new, |o| dotted(text, o));
-            let field = node.child_by_field_name("field").map_or("", |f| &text[f.byte_range()]);
+            let operand = node.field(FieldName::Operand).map_or_else(String::new, |o| dotted(text, o));
+            let field = node.field(FieldName::Field).map_or("", |f| &text[f.byte_range()]);
             format!("{operand}.{field}")
         }
-        "call_expression" => node.child_by_field_name("function").map_or_else(String::new, |f| dotted(text, f)) + "()",
+        "call_expression" => node.field(FieldName::Function).map_or_else(String::new, |f| dotted(text, f)) + "()",
         "parenthesized_expression" => node.named_child(0).map_or_else(String::new, |n| dotted(text, n)),
         _ => "?".to_owned(),
     }
@@ -178,10 +176,10 @@ impl<'t> Go<'t> {
             "interpreted_string_literal" | "raw_string_literal" => {
                 string(text, node).map_or(Value::Unknown, Value::Str)
             }
-            "binary_expression" if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "+") => {
+            "binary_expression" if node.field(FieldName::Operator).is_some_and(|o| o.kind() == "+") => {
                 match (
-                    node.child_by_field_name("left").map(|l| self.value_at(l, depth)),
-                    node.child_by_field_name("right").map(|r| self.value_at(r, depth)),
+                    node.field(FieldName::Left).map(|l| self.value_at(l, depth)),
+                    node.field(FieldName::Right).map(|r| self.value_at(r, depth)),
                 ) {
                     (Some(Value::Str(mut a)), Some(Value::Str(b))) => {
                         a.append(b);
@@ -197,8 +195,8 @@ impl<'t> Go<'t> {
             "false" => Value::Bool(false),
             "nil" => Value::Null,
             "unary_expression" => {
-                let operator = node.child_by_field_name("operator").map(|o| o.kind());
-                match (operator, node.child_by_field_name("operand").map(|a| self.value_at(a, depth))) {
+                let operator = node.field(FieldName::Operator).map(|o| o.kind());
+                match (operator, node.field(FieldName::Operand).map(|a| self.value_at(a, depth))) {
                     (Some("-"), Some(Value::Number(n))) => Value::Number(-n),
                     (Some("+"), Some(Value::Number(n))) => Value::Number(n),
                     // `&openai.ChatCompletionRequest{…}`
@@ -210,20 +208,20 @@ impl<'t> Go<'t> {
                 node.named_child(0).map_or(Value::Unknown, |inner| self.value_at(inner, depth))
             }
             "composite_literal" => {
-                node.child_by_field_name("body").map_or(Value::Unknown, |body| self.value_at(body, depth))
+                node.field(FieldName::Body).map_or(Value::Unknown, |body| self.value_at(body, depth))
             }
             "literal_value" => literal_value(text, node),
             "selector_expression" => {
-                let field = node.child_by_field_name("field").map_or("", |f| &text[f.byte_range()]);
+                let field = node.field(FieldName::Field).map_or("", |f| &text[f.byte_range()]);
                 CONSTANTS
                     .iter()
                     .find(|(name, _)| *name == field)
                     .map_or(Value::Unknown, |(_, id)| Value::Str(Str::named(id, range(node))))
             }
             "call_expression" => {
-                let callee = node.child_by_field_name("function").map_or_else(String::new, |f| dotted(text, f));
+                let callee = node.field(FieldName::Function).map_or_else(String::new, |f| dotted(text, f));
                 let args: Vec<Node<'t>> = node
-                    .child_by_field_name("arguments")
+                    .field(FieldName::Arguments)
                     .map(|a| a.named_children(&mut a.walk()).filter(|n| n.kind() != "comment").collect())
                     .unwrap_or_default();
                 let wrapper = WRAPPERS.contains(&callee.rsplit('.').next().unwrap_or(""));
@@ -276,8 +274,8 @@ fn literal_value<'t>(text: &str, body: Node<'t>) -> Value<'t> {
         .enumerate()
         .filter(|(_, n)| n.kind() == "keyed_element")
         .filter_map(|(i, n)| {
-            let key = n.child_by_field_name("key")?;
-            let value = n.child_by_field_name("value")?;
+            let key = n.field(FieldName::Key)?;
+            let value = n.field(FieldName::Value)?;
             let name = key.named_child(0).filter(|k| k.kind() == "identifier")?;
             Some(Entry {
                 key: text[name.byte_range()].to_owned(),

@@ -12,6 +12,7 @@
 
 pub mod chunks;
 pub mod comments;
+mod fields;
 pub mod go;
 pub mod parsed;
 pub mod python;
@@ -27,6 +28,7 @@ use tree_sitter::{Language, Node, Parser, Tree};
 use super::Extraction;
 use crate::analysis::format::PromptFormat;
 use crate::analysis::text::TextRange;
+pub(crate) use fields::{FieldChild, FieldName};
 pub(crate) use sdk::{constant_unit, is_prompt_name, is_request_method, sdk_unit};
 pub use strings::{Dialect, Str};
 
@@ -382,48 +384,92 @@ pub(crate) fn walk<'t>(roots: &[Root<'t>], text: &'t str, grammar: &Grammar, pru
     let mut out =
         Walked { bindings: Bindings::for_text(text), comments: Vec::new(), constants: Vec::new(), calls: Vec::new() };
     let hints = if prune && !grammar.prunable.is_empty() { ScopeHints::within(text, roots) } else { None };
+    // What to do at each node kind, decided at its first node: a table lookup per node instead of
+    // comparing its kind's name with the grammar's lists.
+    let mut roles: Vec<Option<Role>> = Vec::new();
     for root in roots {
+        let identifier = root.node.language().id_for_node_kind("identifier", true);
         let sealed = Sealed { kinds: grammar.literals, open: grammar.interpolates, text };
         each_node_where(root.node, grammar.walked, &sealed, |node| {
-            let kind = node.kind();
-            if let Some(hints) = &hints
-                && grammar.prunable.contains(&kind)
+            let id = usize::from(node.kind_id());
+            if id >= roles.len() {
+                roles.resize(id + 1, None);
+            }
+            let role = *roles[id].get_or_insert_with(|| Role::of(grammar, node.kind()));
+            if role.prunable
+                && let Some(hints) = &hints
                 && !hints.may_hold_unit(node, text)
             {
                 return false;
             }
-            if grammar.calls.contains(&kind) {
-                if root.collect {
-                    out.calls.push(node);
-                }
-            } else if grammar.comments.contains(&kind) {
-                if root.collect {
-                    out.comments.push(node);
-                }
-            } else if grammar.scopes.contains(&kind) {
-                out.bindings.open_scope(node);
-            } else if (grammar.is_parameters)(kind) {
-                // A parameter shadows any outer binding and has no known value: bind it to the
-                // list, which lies inside its function and so is bound in the function's scope.
-                let mut cursor = node.walk();
-                for param in node.named_children(&mut cursor) {
-                    if let Some(name) = (grammar.parameter_name)(param).filter(|n| n.kind() == "identifier") {
-                        out.bindings.bind(&text[name.byte_range()], node, node);
+            match role.act {
+                Act::Call if root.collect => out.calls.push(node),
+                Act::Comment if root.collect => out.comments.push(node),
+                Act::Call | Act::Comment => {}
+                Act::Scope => out.bindings.open_scope(node),
+                Act::Parameters => {
+                    // A parameter shadows any outer binding and has no known value: bind it to
+                    // the list, which lies inside its function and so is bound in the function's
+                    // scope.
+                    let mut cursor = node.walk();
+                    for param in node.named_children(&mut cursor) {
+                        if let Some(name) = (grammar.parameter_name)(param).filter(|n| n.kind_id() == identifier) {
+                            out.bindings.bind(&text[name.byte_range()], node, node);
+                        }
                     }
                 }
-            } else if let Some((name, value)) = (grammar.binding)(node)
-                && name.kind() == "identifier"
-            {
-                let name = &text[name.byte_range()];
-                out.bindings.bind(name, node, value);
-                if root.collect && grammar.constants.contains(&kind) && is_prompt_name(name) {
-                    out.constants.push((name, node, value));
+                Act::Binding => {
+                    if let Some((name, value)) = (grammar.binding)(node)
+                        && name.kind_id() == identifier
+                    {
+                        let name = &text[name.byte_range()];
+                        out.bindings.bind(name, node, value);
+                        if root.collect && role.constant && is_prompt_name(name) {
+                            out.constants.push((name, node, value));
+                        }
+                    }
                 }
             }
             true
         });
     }
     out
+}
+
+/// What the walk does at a node of one kind.
+#[derive(Debug, Clone, Copy)]
+struct Role {
+    act: Act,
+    /// A scope skipped when its text holds no [`SCOPE_HINTS`].
+    prunable: bool,
+    /// A binding whose prompt-named target is a prompt constant.
+    constant: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Act {
+    Call,
+    Comment,
+    Scope,
+    Parameters,
+    Binding,
+}
+
+impl Role {
+    fn of(grammar: &Grammar, kind: &str) -> Self {
+        let act = if grammar.calls.contains(&kind) {
+            Act::Call
+        } else if grammar.comments.contains(&kind) {
+            Act::Comment
+        } else if grammar.scopes.contains(&kind) {
+            Act::Scope
+        } else if (grammar.is_parameters)(kind) {
+            Act::Parameters
+        } else {
+            Act::Binding
+        };
+        Self { act, prunable: grammar.prunable.contains(&kind), constant: grammar.constants.contains(&kind) }
+    }
 }
 
 /// Name bindings of a file: every `name = <expr>` with the scope (function or module) it is in.
@@ -948,6 +994,43 @@ await gm.generateContent("Hello");
         let units = extract_file(PromptFormat::Typescript, ts).units;
         assert_eq!(units.len(), 1, "{units:?}");
         assert!(units[0].range.start > ts.find("const b").expect("b"));
+    }
+
+    #[test]
+    fn identifiers_share_one_kind_id() {
+        // The walk tells identifiers by kind id; an aliased identifier (`async` as a name, say)
+        // must have the same id as any other.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/code");
+        let extra = "let async = 1; const get = 2; var of = 3; let yield_ = async + get + of;\n";
+        for language in ["python", "javascript", "typescript", "go", "rust"] {
+            for entry in std::fs::read_dir(dir.join(language)).expect("fixtures") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_some_and(|e| e == "expected") {
+                    continue;
+                }
+                let format = PromptFormat::from_path(&path.to_string_lossy()).expect("a code format");
+                let (grammar, _) = grammar(format).expect("a grammar");
+                let mut text = std::fs::read_to_string(&path).expect("readable");
+                if language == "javascript" {
+                    text.push_str(extra);
+                }
+                let tree = parse(&grammar, &text).expect("parses");
+                let identifier = grammar.id_for_node_kind("identifier", true);
+                let mut cursor = tree.walk();
+                'nodes: loop {
+                    let node = cursor.node();
+                    assert_eq!(node.kind() == "identifier", node.kind_id() == identifier, "{path:?} {node:?}");
+                    if cursor.goto_first_child() {
+                        continue;
+                    }
+                    while !cursor.goto_next_sibling() {
+                        if !cursor.goto_parent() {
+                            break 'nodes;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -3,8 +3,8 @@
 use tree_sitter::Node;
 
 use super::{
-    Bindings, Dialect, Entry, Grammar, Root, Str, Syntax, Value, Walked, constant_unit, each_node, entry_range,
-    is_request_method, number_literal, range, sdk_unit, walk,
+    Bindings, Dialect, Entry, FieldChild, FieldName, Grammar, Root, Str, Syntax, Value, Walked, constant_unit,
+    each_node, entry_range, is_request_method, number_literal, range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
 use crate::analysis::text::TextRange;
@@ -40,11 +40,11 @@ static GRAMMAR: Grammar = Grammar {
     is_parameters: |kind| kind.ends_with("parameters"),
     parameter_name: |param| match param.kind() {
         "identifier" => Some(param),
-        "default_parameter" | "typed_default_parameter" => param.child_by_field_name("name"),
+        "default_parameter" | "typed_default_parameter" => param.field(FieldName::Name),
         "typed_parameter" => param.named_child(0),
         _ => None,
     },
-    binding: |node| Some((node.child_by_field_name("left")?, node.child_by_field_name("right")?)),
+    binding: |node| Some((node.field(FieldName::Left)?, node.field(FieldName::Right)?)),
     constants: &["assignment"],
     comments: &["comment"],
     // Statements only: a function or class without any SDK or prompt word holds no unit, and its
@@ -70,9 +70,7 @@ pub(crate) fn units<'t>(roots: &[Root<'t>], text: &'t str, prune: bool) -> (Vec<
         .collect();
     units.extend(super::comments::units(text, &comments));
     for call in calls {
-        let (Some(function), Some(args)) =
-            (call.child_by_field_name("function"), call.child_by_field_name("arguments"))
-        else {
+        let (Some(function), Some(args)) = (call.field(FieldName::Function), call.field(FieldName::Arguments)) else {
             continue;
         };
         let callee = dotted(text, function);
@@ -80,7 +78,7 @@ pub(crate) fn units<'t>(roots: &[Root<'t>], text: &'t str, prune: bool) -> (Vec<
             continue;
         }
         let mut entries = keyword_entries(text, args);
-        if let Some(object) = function.child_by_field_name("object") {
+        if let Some(object) = function.field(FieldName::Object) {
             entries.push(Entry {
                 key: "#receiver".to_owned(),
                 key_range: range(object),
@@ -100,11 +98,11 @@ fn dotted(text: &str, node: Node<'_>) -> String {
     match node.kind() {
         "identifier" => text[node.byte_range()].to_owned(),
         "attribute" => {
-            let object = node.child_by_field_name("object").map_or_else(String::new, |o| dotted(text, o));
-            let attribute = node.child_by_field_name("attribute").map_or("", |a| &text[a.byte_range()]);
+            let object = node.field(FieldName::Object).map_or_else(String::new, |o| dotted(text, o));
+            let attribute = node.field(FieldName::Attribute).map_or("", |a| &text[a.byte_range()]);
             format!("{object}.{attribute}")
         }
-        "call" => node.child_by_field_name("function").map_or_else(String::new, |f| dotted(text, f)) + "()",
+        "call" => node.field(FieldName::Function).map_or_else(String::new, |f| dotted(text, f)) + "()",
         _ => "?".to_owned(),
     }
 }
@@ -129,8 +127,8 @@ fn keyword_entries<'t>(text: &str, args: Node<'t>) -> Vec<Entry<'t>> {
                     removal: entry_range(&ranges, i),
                 });
             }
-            let name = n.child_by_field_name("name")?;
-            let value = n.child_by_field_name("value")?;
+            let name = n.field(FieldName::Name)?;
+            let value = n.field(FieldName::Value)?;
             Some(Entry {
                 key: text[name.byte_range()].to_owned(),
                 key_range: range(name),
@@ -151,10 +149,10 @@ impl<'t> Python<'t> {
                 let parts: Option<Vec<Str>> = node.named_children(&mut cursor).map(|s| string(text, s)).collect();
                 concat(parts.unwrap_or_default())
             }
-            "binary_operator" if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "+") => {
+            "binary_operator" if node.field(FieldName::Operator).is_some_and(|o| o.kind() == "+") => {
                 match (
-                    node.child_by_field_name("left").map(|l| self.value_at(l, depth)),
-                    node.child_by_field_name("right").map(|r| self.value_at(r, depth)),
+                    node.field(FieldName::Left).map(|l| self.value_at(l, depth)),
+                    node.field(FieldName::Right).map(|r| self.value_at(r, depth)),
                 ) {
                     (Some(Value::Str(a)), Some(Value::Str(b))) => concat(vec![a, b]),
                     _ => Value::Unknown,
@@ -164,8 +162,8 @@ impl<'t> Python<'t> {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             "none" => Value::Null,
-            "unary_operator" => match node.child_by_field_name("argument").map(|a| self.value_at(a, depth)) {
-                Some(Value::Number(n)) if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "-") => {
+            "unary_operator" => match node.field(FieldName::Argument).map(|a| self.value_at(a, depth)) {
+                Some(Value::Number(n)) if node.field(FieldName::Operator).is_some_and(|o| o.kind() == "-") => {
                     Value::Number(-n)
                 }
                 Some(Value::Number(n)) => Value::Number(n),
@@ -176,10 +174,10 @@ impl<'t> Python<'t> {
             }
             "dictionary" => Value::Dict(dict_entries(text, node)),
             // `dict(type="enabled", budget_tokens=2048)`
-            "call" if node.child_by_field_name("function").is_some_and(|f| &text[f.byte_range()] == "dict") => {
-                node.child_by_field_name("arguments").map_or(Value::Unknown, |a| Value::Dict(keyword_entries(text, a)))
+            "call" if node.field(FieldName::Function).is_some_and(|f| &text[f.byte_range()] == "dict") => {
+                node.field(FieldName::Arguments).map_or(Value::Unknown, |a| Value::Dict(keyword_entries(text, a)))
             }
-            "call" => match (node.child_by_field_name("function"), node.child_by_field_name("arguments")) {
+            "call" => match (node.field(FieldName::Function), node.field(FieldName::Arguments)) {
                 (Some(function), Some(args)) if args.kind() == "argument_list" => {
                     Value::Call { callee: dotted(text, function), args: keyword_entries(text, args) }
                 }
@@ -223,8 +221,8 @@ fn dict_entries<'t>(text: &str, dict: Node<'t>) -> Vec<Entry<'t>> {
         .enumerate()
         .filter(|(_, n)| n.kind() == "pair")
         .filter_map(|(i, n)| {
-            let key = n.child_by_field_name("key")?;
-            let value = n.child_by_field_name("value")?;
+            let key = n.field(FieldName::Key)?;
+            let value = n.field(FieldName::Value)?;
             let name = string(text, key).filter(Str::is_static)?;
             let key_range = name.content_range();
             Some(Entry { key: name.value, key_range, value, removal: entry_range(&ranges, i) })

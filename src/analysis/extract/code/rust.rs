@@ -16,8 +16,8 @@
 use tree_sitter::Node;
 
 use super::{
-    Bindings, Dialect, Entry, Grammar, Root, Str, Syntax, Value, Walked, constant_unit, entry_range, is_request_method,
-    range, sdk_unit, walk,
+    Bindings, Dialect, Entry, FieldChild, FieldName, Grammar, Root, Str, Syntax, Value, Walked, constant_unit,
+    entry_range, is_request_method, range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
 use crate::analysis::text::TextRange;
@@ -57,12 +57,12 @@ static GRAMMAR: Grammar = Grammar {
     is_parameters: |kind| kind == "parameters" || kind == "closure_parameters",
     parameter_name: |param| match param.kind() {
         "identifier" => Some(param),
-        "parameter" => param.child_by_field_name("pattern"),
+        "parameter" => param.field(FieldName::Pattern),
         _ => None,
     },
     binding: |node| {
-        let name = if node.kind() == "let_declaration" { "pattern" } else { "name" };
-        Some((node.child_by_field_name(name)?, node.child_by_field_name("value")?))
+        let name = if node.kind() == "let_declaration" { FieldName::Pattern } else { FieldName::Name };
+        Some((node.field(name)?, node.field(FieldName::Value)?))
     },
     constants: &["const_item", "static_item", "let_declaration"],
     comments: &["line_comment", "block_comment"],
@@ -100,8 +100,8 @@ pub(crate) fn units<'t>(roots: &[Root<'t>], text: &'t str, prune: bool) -> (Vec<
 
 /// The method of a call `receiver.method(…)`.
 fn method_name<'a>(text: &'a str, call: Node<'_>) -> Option<&'a str> {
-    let function = call.child_by_field_name("function").filter(|f| f.kind() == "field_expression")?;
-    function.child_by_field_name("field").map(|f| &text[f.byte_range()])
+    let function = call.field(FieldName::Function).filter(|f| f.kind() == "field_expression")?;
+    function.field(FieldName::Field).map(|f| &text[f.byte_range()])
 }
 
 /// Reads a builder chain down to `Type::default()` / `Type::new()`: the type's name and each
@@ -113,15 +113,15 @@ fn chain<'t>(text: &str, outer: Node<'t>) -> Option<(String, Vec<Entry<'t>>)> {
         match node.kind() {
             "try_expression" | "parenthesized_expression" => node = node.named_child(0)?,
             "call_expression" => {
-                let function = node.child_by_field_name("function")?;
+                let function = node.field(FieldName::Function)?;
                 match function.kind() {
                     "field_expression" => {
-                        let receiver = function.child_by_field_name("value")?;
-                        let field = function.child_by_field_name("field")?;
+                        let receiver = function.field(FieldName::Value)?;
+                        let field = function.field(FieldName::Field)?;
                         let name = &text[field.byte_range()];
                         if !FINISHERS.contains(&name) {
                             // The value is the argument list, so a finding covers `temperature(0.2)`.
-                            let args = node.child_by_field_name("arguments")?;
+                            let args = node.field(FieldName::Arguments)?;
                             if args.named_child_count() > 0 {
                                 let value = args;
                                 entries.push(Entry {
@@ -136,8 +136,8 @@ fn chain<'t>(text: &str, outer: Node<'t>) -> Option<(String, Vec<Entry<'t>>)> {
                         node = receiver;
                     }
                     "scoped_identifier" => {
-                        let ty = function.child_by_field_name("path")?;
-                        let constructor = function.child_by_field_name("name").map(|n| &text[n.byte_range()]);
+                        let ty = function.field(FieldName::Path)?;
+                        let constructor = function.field(FieldName::Name).map(|n| &text[n.byte_range()]);
                         if !matches!(constructor, Some("default" | "new")) {
                             return None;
                         }
@@ -175,7 +175,7 @@ impl<'t> Rust<'t> {
                 .find(|n| !n.kind().ends_with("comment"))
                 .map_or(Value::Unknown, |inner| self.value_at(inner, depth)),
             "reference_expression" => {
-                node.child_by_field_name("value").map_or(Value::Unknown, |inner| self.value_at(inner, depth))
+                node.field(FieldName::Value).map_or(Value::Unknown, |inner| self.value_at(inner, depth))
             }
             "array_expression" => {
                 let mut cursor = node.walk();
@@ -195,9 +195,9 @@ impl<'t> Rust<'t> {
     /// (`ChatCompletionRequestUserMessage::from("…")`), or a finisher on a named value (`system.into()`).
     fn call(&self, node: Node<'t>, depth: usize) -> Value<'t> {
         let text = self.text;
-        let Some(function) = node.child_by_field_name("function") else { return Value::Unknown };
+        let Some(function) = node.field(FieldName::Function) else { return Value::Unknown };
         if function.kind() == "field_expression"
-            && let Some(receiver) = function.child_by_field_name("value")
+            && let Some(receiver) = function.field(FieldName::Value)
             && method_name(text, node).is_some_and(|m| FINISHERS.contains(&m))
             && !matches!(receiver.kind(), "call_expression" | "try_expression")
         {
@@ -207,9 +207,9 @@ impl<'t> Rust<'t> {
             return Value::Call { callee: builder, args };
         }
         if function.kind() == "scoped_identifier"
-            && let Some(path) = function.child_by_field_name("path")
-            && function.child_by_field_name("name").is_some_and(|n| &text[n.byte_range()] == "from")
-            && let Some(args) = node.child_by_field_name("arguments")
+            && let Some(path) = function.field(FieldName::Path)
+            && function.field(FieldName::Name).is_some_and(|n| &text[n.byte_range()] == "from")
+            && let Some(args) = node.field(FieldName::Arguments)
         {
             let items: Vec<Node<'t>> =
                 args.named_children(&mut args.walk()).filter(|n| !n.kind().ends_with("comment")).collect();
@@ -235,7 +235,7 @@ impl<'t> Rust<'t> {
     /// tokens, so it is rebuilt from them: its type names the role, its first string the content.
     fn vec_macro(&self, node: Node<'t>) -> Value<'t> {
         let text = self.text;
-        let is_vec = node.child_by_field_name("macro").is_some_and(|m| &text[m.byte_range()] == "vec");
+        let is_vec = node.field(FieldName::Macro).is_some_and(|m| &text[m.byte_range()] == "vec");
         let Some(tokens) = node.named_children(&mut node.walk()).find(|n| n.kind() == "token_tree") else {
             return Value::Unknown;
         };

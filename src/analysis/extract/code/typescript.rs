@@ -5,8 +5,8 @@
 use tree_sitter::Node;
 
 use super::{
-    Bindings, Dialect, Entry, Grammar, Root, Str, Syntax, Value, Walked, constant_unit, entry_range, is_request_method,
-    number_literal, range, sdk_unit, walk,
+    Bindings, Dialect, Entry, FieldChild, FieldName, Grammar, Root, Str, Syntax, Value, Walked, constant_unit,
+    entry_range, is_request_method, number_literal, range, sdk_unit, walk,
 };
 use crate::analysis::extract::PromptUnit;
 use crate::analysis::text::TextRange;
@@ -60,13 +60,17 @@ static GRAMMAR: Grammar = Grammar {
     is_parameters: |kind| kind == "formal_parameters",
     parameter_name: |param| match param.kind() {
         "identifier" => Some(param),
-        "required_parameter" | "optional_parameter" => param.child_by_field_name("pattern"),
-        "assignment_pattern" => param.child_by_field_name("left"),
+        "required_parameter" | "optional_parameter" => param.field(FieldName::Pattern),
+        "assignment_pattern" => param.field(FieldName::Left),
         _ => None,
     },
     binding: |node| {
-        let (name, value) = if node.kind() == "variable_declarator" { ("name", "value") } else { ("left", "right") };
-        Some((node.child_by_field_name(name)?, node.child_by_field_name(value)?))
+        let (name, value) = if node.kind() == "variable_declarator" {
+            (FieldName::Name, FieldName::Value)
+        } else {
+            (FieldName::Left, FieldName::Right)
+        };
+        Some((node.field(name)?, node.field(value)?))
     },
     constants: &["variable_declarator"],
     comments: &["comment"],
@@ -91,8 +95,8 @@ pub(crate) fn units<'t>(roots: &[Root<'t>], text: &'t str, prune: bool) -> (Vec<
         .collect();
     units.extend(super::comments::units(text, &comments));
     for call in calls {
-        let function = call.child_by_field_name("function").or_else(|| call.child_by_field_name("constructor"));
-        let (Some(function), Some(args)) = (function, call.child_by_field_name("arguments")) else {
+        let function = call.field(FieldName::Function).or_else(|| call.field(FieldName::Constructor));
+        let (Some(function), Some(args)) = (function, call.field(FieldName::Arguments)) else {
             continue;
         };
         let callee = dotted(text, function);
@@ -117,7 +121,7 @@ pub(crate) fn units<'t>(roots: &[Root<'t>], text: &'t str, prune: bool) -> (Vec<
                 }),
             }
         }
-        if let Some(object) = function.child_by_field_name("object") {
+        if let Some(object) = function.field(FieldName::Object) {
             entries.push(Entry {
                 key: "#receiver".to_owned(),
                 key_range: range(object),
@@ -143,14 +147,12 @@ fn dotted(text: &str, node: Node<'_>) -> String {
     match node.kind() {
         "identifier" | "this" | "property_identifier" => text[node.byte_range()].to_owned(),
         "member_expression" => {
-            let object = node.child_by_field_name("object").map_or_else(String::new, |o| dotted(text, o));
-            let property = node.child_by_field_name("property").map_or("", |p| &text[p.byte_range()]);
+            let object = node.field(FieldName::Object).map_or_else(String::new, |o| dotted(text, o));
+            let property = node.field(FieldName::Property).map_or("", |p| &text[p.byte_range()]);
             format!("{object}.{property}")
         }
-        "call_expression" => node.child_by_field_name("function").map_or_else(String::new, |f| dotted(text, f)) + "()",
-        "new_expression" => {
-            node.child_by_field_name("constructor").map_or_else(String::new, |f| dotted(text, f)) + "()"
-        }
+        "call_expression" => node.field(FieldName::Function).map_or_else(String::new, |f| dotted(text, f)) + "()",
+        "new_expression" => node.field(FieldName::Constructor).map_or_else(String::new, |f| dotted(text, f)) + "()",
         kind if TRANSPARENT.contains(&kind) => node.named_child(0).map_or_else(String::new, |n| dotted(text, n)),
         _ => "?".to_owned(),
     }
@@ -161,10 +163,10 @@ impl<'t> Js<'t> {
         let text = self.text;
         match node.kind() {
             "string" | "template_string" => string(text, node).map_or(Value::Unknown, Value::Str),
-            "binary_expression" if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "+") => {
+            "binary_expression" if node.field(FieldName::Operator).is_some_and(|o| o.kind() == "+") => {
                 match (
-                    node.child_by_field_name("left").map(|l| self.value_at(l, depth)),
-                    node.child_by_field_name("right").map(|r| self.value_at(r, depth)),
+                    node.field(FieldName::Left).map(|l| self.value_at(l, depth)),
+                    node.field(FieldName::Right).map(|r| self.value_at(r, depth)),
                 ) {
                     (Some(Value::Str(mut a)), Some(Value::Str(b))) => {
                         a.append(b);
@@ -177,11 +179,11 @@ impl<'t> Js<'t> {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             "null" | "undefined" => Value::Null,
-            "unary_expression" => match node.child_by_field_name("argument").map(|a| self.value_at(a, depth)) {
-                Some(Value::Number(n)) if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "-") => {
+            "unary_expression" => match node.field(FieldName::Argument).map(|a| self.value_at(a, depth)) {
+                Some(Value::Number(n)) if node.field(FieldName::Operator).is_some_and(|o| o.kind() == "-") => {
                     Value::Number(-n)
                 }
-                Some(Value::Number(n)) if node.child_by_field_name("operator").is_some_and(|o| o.kind() == "+") => {
+                Some(Value::Number(n)) if node.field(FieldName::Operator).is_some_and(|o| o.kind() == "+") => {
                     Value::Number(n)
                 }
                 _ => Value::Unknown,
@@ -191,8 +193,8 @@ impl<'t> Js<'t> {
             }
             "object" => Value::Dict(object_entries(text, node)),
             "call_expression" | "new_expression" => {
-                let function = node.child_by_field_name("function").or_else(|| node.child_by_field_name("constructor"));
-                match (function, node.child_by_field_name("arguments")) {
+                let function = node.field(FieldName::Function).or_else(|| node.field(FieldName::Constructor));
+                match (function, node.field(FieldName::Arguments)) {
                     (Some(function), Some(args)) if args.kind() == "arguments" => {
                         let items = arguments(args);
                         let ranges: Vec<TextRange> = items.iter().map(|n| range(*n)).collect();
@@ -241,8 +243,8 @@ fn object_entries<'t>(text: &str, object: Node<'t>) -> Vec<Entry<'t>> {
         .filter_map(|(i, n)| {
             let (key, key_range, value) = match n.kind() {
                 "pair" => {
-                    let key = n.child_by_field_name("key")?;
-                    let value = n.child_by_field_name("value")?;
+                    let key = n.field(FieldName::Key)?;
+                    let value = n.field(FieldName::Value)?;
                     match key.kind() {
                         "property_identifier" => (text[key.byte_range()].to_owned(), range(key), value),
                         "string" => {

@@ -1000,33 +1000,42 @@ await gm.generateContent("Hello");
     fn identifiers_share_one_kind_id() {
         // The walk tells identifiers by kind id; an aliased identifier (`async` as a name, say)
         // must have the same id as any other.
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/code");
-        let extra = "let async = 1; const get = 2; var of = 3; let yield_ = async + get + of;\n";
-        for language in ["python", "javascript", "typescript", "go", "rust"] {
-            for entry in std::fs::read_dir(dir.join(language)).expect("fixtures") {
-                let path = entry.expect("entry").path();
-                if path.extension().is_some_and(|e| e == "expected") {
+        let aliased =
+            (PromptFormat::Javascript, "let async = 1; const get = 2; var of = 3; let y = async + get + of;\n");
+        let fixtures = [
+            (PromptFormat::Go, include_str!("../../../../fixtures/code/go/ai_comments.go")),
+            (PromptFormat::Go, include_str!("../../../../fixtures/code/go/support_bot.go")),
+            (PromptFormat::Go, include_str!("../../../../fixtures/code/go/tricky_strings.go")),
+            (PromptFormat::Javascript, include_str!("../../../../fixtures/code/javascript/ai_comments.js")),
+            (PromptFormat::Javascript, include_str!("../../../../fixtures/code/javascript/summarize.mjs")),
+            (PromptFormat::Javascript, include_str!("../../../../fixtures/code/javascript/utils.js")),
+            (PromptFormat::Python, include_str!("../../../../fixtures/code/python/ai_comments.py")),
+            (PromptFormat::Python, include_str!("../../../../fixtures/code/python/assistants.py")),
+            (PromptFormat::Python, include_str!("../../../../fixtures/code/python/prompts.py")),
+            (PromptFormat::Python, include_str!("../../../../fixtures/code/python/support_app.py")),
+            (PromptFormat::Python, include_str!("../../../../fixtures/code/python/tricky_strings.py")),
+            (PromptFormat::Rust, include_str!("../../../../fixtures/code/rust/ai_comments.rs")),
+            (PromptFormat::Rust, include_str!("../../../../fixtures/code/rust/summarizer.rs")),
+            (PromptFormat::Rust, include_str!("../../../../fixtures/code/rust/tricky_strings.rs")),
+            (PromptFormat::Typescript, include_str!("../../../../fixtures/code/typescript/ai_comments.ts")),
+            (PromptFormat::Typescript, include_str!("../../../../fixtures/code/typescript/review.ts")),
+            (PromptFormat::Typescript, include_str!("../../../../fixtures/code/typescript/vercel_agent.ts")),
+            aliased,
+        ];
+        for (format, text) in fixtures {
+            let (grammar, _) = grammar(format).expect("a grammar");
+            let tree = parse(&grammar, text).expect("parses");
+            let identifier = grammar.id_for_node_kind("identifier", true);
+            let mut cursor = tree.walk();
+            'nodes: loop {
+                let node = cursor.node();
+                assert_eq!(node.kind() == "identifier", node.kind_id() == identifier, "{format} {node:?}");
+                if cursor.goto_first_child() {
                     continue;
                 }
-                let format = PromptFormat::from_path(&path.to_string_lossy()).expect("a code format");
-                let (grammar, _) = grammar(format).expect("a grammar");
-                let mut text = std::fs::read_to_string(&path).expect("readable");
-                if language == "javascript" {
-                    text.push_str(extra);
-                }
-                let tree = parse(&grammar, &text).expect("parses");
-                let identifier = grammar.id_for_node_kind("identifier", true);
-                let mut cursor = tree.walk();
-                'nodes: loop {
-                    let node = cursor.node();
-                    assert_eq!(node.kind() == "identifier", node.kind_id() == identifier, "{path:?} {node:?}");
-                    if cursor.goto_first_child() {
-                        continue;
-                    }
-                    while !cursor.goto_next_sibling() {
-                        if !cursor.goto_parent() {
-                            break 'nodes;
-                        }
+                while !cursor.goto_next_sibling() {
+                    if !cursor.goto_parent() {
+                        break 'nodes;
                     }
                 }
             }

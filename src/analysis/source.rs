@@ -592,6 +592,10 @@ mod tests {
         "\ndef helper(x):\n    return x\n",
         "\nfunction helper(x) {\n  return x;\n}\n",
         "\nMODEL = \"o1\"\n",
+        "\nfunc helper(x int) int {\n\treturn x\n}\n",
+        "\nvar Model = \"o1\"\n",
+        "\nconst SystemPrompt = `Think step by step.`\n",
+        ";",
     ];
 
     /// The extraction of `text` from one whole-file parse, walking every scope (none skipped

@@ -9,8 +9,10 @@
 //! the file joins the current chunk. Fewer, larger chunks are always correct; a wrong boundary is
 //! not.
 //!
-//! The lexer works on bytes: every byte that matters to Python or JavaScript syntax is ASCII, and
-//! multi-byte UTF-8 only occurs inside identifiers, strings and comments, where it is skipped.
+//! The lexers work on bytes: every byte that matters to Python, JavaScript or Go syntax is ASCII,
+//! and multi-byte UTF-8 only occurs inside identifiers, strings and comments, where it is skipped.
+//! Rust is not split (its raw strings, lifetimes and nested comments would need a lexer of their
+//! own): a Rust file is one chunk.
 
 /// One top-level piece of a source file: whole lines, from the start of a top-level statement
 /// up to the start of the next chunk (its trailing blank and comment lines included).
@@ -1223,6 +1225,175 @@ fn block_comment_end(b: &[u8], at: usize) -> Option<usize> {
     memchr::memmem::find(&b[at..], b"*/").map(|n| at + n)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Go
+
+/// Splits Go source into top-level chunks: each function or method declaration alone, and the
+/// other declarations between them (package clause, imports, constants, variables, types)
+/// grouped.
+pub fn go(text: &str) -> Vec<Chunk> {
+    let b = text.as_bytes();
+    let mut lexer = Go::new(b, None, None);
+    lexer.run();
+    lexer.starts.into_chunks(b)
+}
+
+/// [`go`] of `text`, made from the chunks of the text before an edit as [`python_edited`] does:
+/// a Go chunk start is a declaration keyword at column 0 outside every bracket, string and
+/// comment, and the state it leaves (depth 0, whether it is a function) is its line's alone.
+pub fn go_edited(text: &str, old: &[Chunk], prefix: usize, suffix: usize, old_len: usize) -> Vec<Chunk> {
+    let b = text.as_bytes();
+    rescan(b, old, (prefix, suffix, old_len), |resume, stop| {
+        let mut lexer = Go::new(b, resume, Some(stop));
+        lexer.run();
+        (lexer.starts, lexer.rescan.stopped)
+    })
+}
+
+/// The bytes the Go lexer acts on; it skips runs of the others.
+static GO_SYNTAX: [bool; 256] = {
+    let mut table = [false; 256];
+    let syntax = b"/\"'`([{)]};\n";
+    let mut n = 0;
+    while n < syntax.len() {
+        table[syntax[n] as usize] = true;
+        n += 1;
+    }
+    table
+};
+
+struct Go<'a> {
+    b: &'a [u8],
+    starts: Starts,
+    /// Whether the current chunk began with a function declaration (`None` before the first).
+    in_function: Option<bool>,
+    rescan: Rescan<'a>,
+}
+
+impl<'a> Go<'a> {
+    fn new(b: &'a [u8], resume: Option<usize>, stop: Option<Stop<'a>>) -> Self {
+        Go { b, starts: Starts::from(resume), in_function: None, rescan: Rescan { resume, stop, stopped: None } }
+    }
+
+    /// Lexes the whole text; when the lexer gives up (or ends inside a bracket), the rest of the
+    /// text joins the current chunk, which is then no lone definition any more.
+    fn run(&mut self) {
+        if !self.scan() && self.rescan.stopped.is_none() {
+            self.starts.demote_last();
+        }
+    }
+
+    /// Whether the text ended outside every bracket, string and comment (or the lexer stopped
+    /// where the old chunks hold again).
+    fn scan(&mut self) -> bool {
+        let b = self.b;
+        let mut i = self.rescan.first_byte(b);
+        let mut depth = 0usize;
+        let mut line_start = true;
+        while i < b.len() {
+            if line_start && depth == 0 && self.line_start(i) {
+                return true;
+            }
+            line_start = false;
+            let c = b[i];
+            if !GO_SYNTAX[usize::from(c)] {
+                i += 1;
+                continue;
+            }
+            match c {
+                b'\n' => {
+                    line_start = true;
+                    i += 1;
+                }
+                b'/' if b.get(i + 1) == Some(&b'/') => i = line_end(b, i),
+                b'/' if b.get(i + 1) == Some(&b'*') => match block_comment_end(b, i + 2) {
+                    Some(end) => i = end + 2,
+                    None => return false,
+                },
+                // Interpreted strings and runes end on their line; a raw string may span lines.
+                b'"' | b'\'' => match go_quoted(b, i) {
+                    Some(end) => i = end,
+                    None => return false,
+                },
+                b'`' => match memchr::memchr(b'`', &b[i + 1..]) {
+                    Some(n) => i += n + 2,
+                    None => return false,
+                },
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b')' | b']' | b'}' => {
+                    // A closing bracket without an opening one: the lexer no longer knows where
+                    // tree-sitter's declarations start.
+                    let Some(d) = depth.checked_sub(1) else { return false };
+                    depth = d;
+                    i += 1;
+                }
+                // Top-level declarations share a line only after a `;`: a function's chunk
+                // holding one is no lone function (what follows must be read too).
+                b';' => {
+                    if depth == 0 && self.in_function == Some(true) {
+                        self.starts.demote_last();
+                        self.in_function = Some(false);
+                    }
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        depth == 0
+    }
+
+    /// At the start of a line outside every construct: starts a chunk at a declaration keyword
+    /// (a function alone; other declarations join a run of them). Returns whether the lexer stops
+    /// there (a re-scan reached a chunk start the old text had too).
+    fn line_start(&mut self, at: usize) -> bool {
+        let b = self.b;
+        let Some(&first) = b.get(at) else { return false };
+        if starts_blank(first) || first == b'/' {
+            // Blank lines, indented lines and comments stay with the chunk before them.
+            return false;
+        }
+        let word = word_at(b, at);
+        let function = match word {
+            b"func" => true,
+            b"package" | b"import" | b"const" | b"var" | b"type" => false,
+            _ => {
+                // Anything else at column 0 (not Go, or a label): the current chunk is no lone
+                // function any more.
+                if self.in_function == Some(true) {
+                    self.starts.demote_last();
+                    self.in_function = Some(false);
+                }
+                return false;
+            }
+        };
+        if !function && self.in_function == Some(false) {
+            return false;
+        }
+        self.starts.push(at, function);
+        self.in_function = Some(function);
+        self.rescan.stops_at(&mut self.starts, at)
+    }
+}
+
+/// The end (after the closing quote) of the interpreted string or rune literal at `at`, or `None`
+/// when its line ends first.
+fn go_quoted(b: &[u8], at: usize) -> Option<usize> {
+    let quote = b[at];
+    let mut i = at + 1;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'\\' => i += 2,
+            b'\n' => return None,
+            c if c == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1249,6 +1420,8 @@ mod tests {
         fixture!("typescript/review.ts"),
         fixture!("typescript/vercel_agent.ts"),
     ];
+    const GO_FIXTURES: &[&str] =
+        &[fixture!("go/ai_comments.go"), fixture!("go/support_bot.go"), fixture!("go/tricky_strings.go")];
 
     #[derive(Clone, Copy, Debug)]
     enum Lang {
@@ -1256,6 +1429,7 @@ mod tests {
         Javascript,
         Typescript,
         Tsx,
+        Go,
     }
 
     impl Lang {
@@ -1265,6 +1439,7 @@ mod tests {
                 Lang::Javascript => tree_sitter_javascript::LANGUAGE.into(),
                 Lang::Typescript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
                 Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+                Lang::Go => tree_sitter_go::LANGUAGE.into(),
             }
         }
 
@@ -1272,6 +1447,7 @@ mod tests {
             match self {
                 Lang::Python => python(text),
                 Lang::Javascript | Lang::Typescript | Lang::Tsx => javascript(text),
+                Lang::Go => go(text),
             }
         }
 
@@ -1280,6 +1456,7 @@ mod tests {
                 Lang::Python => PYTHON_FIXTURES,
                 Lang::Javascript => JAVASCRIPT_FIXTURES,
                 Lang::Typescript | Lang::Tsx => TYPESCRIPT_FIXTURES,
+                Lang::Go => GO_FIXTURES,
             }
         }
 
@@ -1288,6 +1465,7 @@ mod tests {
             let kind = node.kind();
             match self {
                 Lang::Python => matches!(kind, "function_definition" | "class_definition" | "decorated_definition"),
+                Lang::Go => matches!(kind, "function_declaration" | "method_declaration"),
                 Lang::Javascript | Lang::Typescript | Lang::Tsx => match kind {
                     "function_declaration"
                     | "generator_function_declaration"
@@ -1352,11 +1530,13 @@ mod tests {
         if root.has_error() {
             return chunks;
         }
+        // Whether a top-level node starting at `at` belongs to chunk `c`; tree-sitter-go ends a
+        // text without a final newline with an empty terminator node, which the last chunk holds.
+        let holds = |c: &Chunk, at: usize| c.start <= at && (at < c.end || at == text.len() && c.end == at);
         let mut cursor = root.walk();
         let top: Vec<Node> = root.children(&mut cursor).collect();
         for node in &top {
-            let chunk =
-                chunks.iter().find(|c| c.start <= node.start_byte() && node.start_byte() < c.end.max(c.start + 1));
+            let chunk = chunks.iter().find(|c| holds(c, node.start_byte()));
             let chunk = chunk.unwrap_or_else(|| panic!("{} outside every chunk {chunks:?}\n{text}", node.kind()));
             assert!(
                 node.end_byte() <= chunk.end,
@@ -1367,8 +1547,7 @@ mod tests {
             );
         }
         for chunk in &chunks {
-            let inside: Vec<&Node> =
-                top.iter().filter(|n| chunk.start <= n.start_byte() && n.start_byte() < chunk.end).collect();
+            let inside: Vec<&Node> = top.iter().filter(|n| holds(chunk, n.start_byte())).collect();
             if chunk.definition {
                 // A `;` after a declaration (`export class A {};`) is an empty statement of its own;
                 // tree-sitter-python's extras are comments and a lone `\` line continuation.
@@ -1741,8 +1920,53 @@ mod tests {
     }
 
     #[test]
+    fn go_groups_declarations_and_isolates_functions() {
+        let text = "// Package p.\npackage p\n\nimport (\n\t\"fmt\"\n)\n\nconst A = 1\nvar b = `x`\n\n// f says hi.\nfunc f() {\n\tfmt.Println(\"}\")\n}\n\nfunc (s *S) m() int { return 1 }\ntype S struct{}\n";
+        assert_eq!(
+            outline(Lang::Go, text),
+            [
+                "stmts: // Package p.",
+                "def: func f() {",
+                "def: func (s *S) m() int { return 1 }",
+                "stmts: type S struct{}"
+            ]
+        );
+    }
+
+    #[test]
+    fn go_strings_and_comments_hide_column_zero_lines() {
+        let text = "package p\n\nvar s = `\nfunc hidden() {}\n`\n\n/*\nfunc alsoHidden() {}\n*/\nfunc f() { r := '\\''; _ = r }\n";
+        assert_eq!(outline(Lang::Go, text), ["stmts: package p", "def: func f() { r := '\\''; _ = r }"]);
+    }
+
+    #[test]
+    fn go_declarations_after_a_semicolon_join_the_function() {
+        let text = "package p\nfunc f() {}; var model = \"o3-mini\"\nfunc g() {}\n";
+        assert_eq!(
+            outline(Lang::Go, text),
+            ["stmts: package p", "stmts: func f() {}; var model = \"o3-mini\"", "def: func g() {}"]
+        );
+    }
+
+    #[test]
+    fn go_unterminated_constructs_swallow_the_rest() {
+        for text in [
+            "package p\nvar s = `open\nfunc f() {}\n",
+            "package p\nfunc f() {\nfunc g() {}\n",
+            "package p\n/* open\nfunc f() {}\n",
+        ] {
+            let chunks = go(text);
+            assert_tiles(text, &chunks);
+            assert!(chunks.iter().all(|c| !c.definition), "{chunks:?}");
+        }
+        // A closing bracket at the top level: no more boundaries after it.
+        let chunks = go("package p\n}\nfunc f() {}\n");
+        assert_eq!(chunks.len(), 1, "{chunks:?}");
+    }
+
+    #[test]
     fn fixtures_follow_the_tree() {
-        for lang in [Lang::Python, Lang::Javascript, Lang::Typescript] {
+        for lang in [Lang::Python, Lang::Javascript, Lang::Typescript, Lang::Go] {
             let mut definitions = 0;
             for text in lang.fixtures() {
                 assert_clean_parse(lang, text);
@@ -1786,6 +2010,24 @@ mod tests {
         "declare function d(): void\n",
         "<p>Don't</p>\n",
     ];
+    const GO_LINES: &[&str] = &[
+        "func f() {}\n",
+        "func g() {\n",
+        "}\n",
+        "func (s *S) m() int { return 1 }\n",
+        "var x = 1\n",
+        "const (\n",
+        ")\n",
+        "type T struct{}\n",
+        "s := `\n",
+        "`\n",
+        "/*\n",
+        "*/\n",
+        "// comment\n",
+        "r := '\\''\n",
+        "func h() {}; var y = 2\n",
+        "x := \"a\\\"b\"\n",
+    ];
 
     /// Concatenates fixtures, deletes, duplicates or inserts lines and inserts one character.
     fn variant(lang: Lang, order: &[usize], lines: &[(f64, u8, usize)], insert: Option<(f64, char)>) -> String {
@@ -1803,7 +2045,11 @@ mod tests {
                     lines_of.insert(n, line);
                 }
                 _ => {
-                    let pool = if matches!(lang, Lang::Python) { PYTHON_LINES } else { JAVASCRIPT_LINES };
+                    let pool = match lang {
+                        Lang::Python => PYTHON_LINES,
+                        Lang::Go => GO_LINES,
+                        _ => JAVASCRIPT_LINES,
+                    };
                     lines_of.insert(n, pool[line % pool.len()]);
                 }
             }
@@ -1825,7 +2071,7 @@ mod tests {
     ];
 
     fn lang_strategy() -> impl Strategy<Value = Lang> {
-        prop_oneof![Just(Lang::Python), Just(Lang::Javascript), Just(Lang::Typescript), Just(Lang::Tsx)]
+        prop_oneof![Just(Lang::Python), Just(Lang::Javascript), Just(Lang::Typescript), Just(Lang::Tsx), Just(Lang::Go)]
     }
 
     type Scan = fn(&str) -> Vec<Chunk>;
@@ -1856,7 +2102,7 @@ mod tests {
                     "x", " ", "\n", "\"", "'", "\"\"\"", "(", ")", ":", "\\", "#", "@d\n", "def f():\n    pass\n",
                     "class A:\n", "else:\n", "    ", "\r\n", "f\"{", "}", "=", "+\n", "\nX = 1\n", "# c\n",
                     "`", "${", "/*", "*/", "//", "/x/", "{", "\nfunction g() {\n}\n", "\nexport class C {}\n",
-                    "\nconst y = 2;\n", "@dec\n", "(1)\n", ";\n",
+                    "\nconst y = 2;\n", "@dec\n", "(1)\n", ";\n", "\nfunc g() {\n}\n", "\nvar v = 1\n", "\ntype T int\n",
                 ][..]).prop_map(str::to_owned),
                 1 => any::<char>().prop_map(String::from),
             ]), 1..6),
@@ -1864,6 +2110,7 @@ mod tests {
             let mut text = variant(lang, &order, &lines, None);
             let (scan, edited): (Scan, Edited) = match lang {
                 Lang::Python => (python, python_edited),
+                Lang::Go => (go, go_edited),
                 _ => (javascript, javascript_edited),
             };
             let mut chunks = scan(&text);
@@ -1893,13 +2140,14 @@ mod tests {
                 3 => proptest::sample::select(&[
                     "def f():", "class A:", "function f() {}", "class B {}", "@d", "export ", "async ", "else:",
                     "\"\"\"", "'''", "f\"", "r'", "${", "/*", "*/", "//", "</p>", "/>", "\n", "\r\n", "    ",
+                    "func f() {", "}", "var x = 1", "type T struct{", "`", ";", "package p",
                 ][..]).prop_map(str::to_owned),
                 3 => proptest::sample::select(INTERESTING).prop_map(String::from),
                 1 => any::<char>().prop_map(String::from),
             ], 0..60),
         ) {
             let text = pieces.concat();
-            for lang in [Lang::Python, Lang::Javascript, Lang::Typescript] {
+            for lang in [Lang::Python, Lang::Javascript, Lang::Typescript, Lang::Go] {
                 check(lang, &text);
             }
         }

@@ -19,15 +19,14 @@ use crate::analysis::extract::{Extraction, PromptUnit};
 use crate::analysis::text::TextRange;
 
 /// The top-level chunks of `text` in `dialect`: definitions and runs of other statements for
-/// Python and JavaScript/TypeScript, the whole file as one chunk for the others.
+/// Python, JavaScript/TypeScript and Go, the whole file as one chunk for Rust.
 pub fn chunks_of(dialect: Dialect, text: &str) -> Vec<Chunk> {
     match dialect {
         Dialect::Python { .. } => chunks::python(text),
         Dialect::Js => chunks::javascript(text),
-        Dialect::Go { .. } | Dialect::Rust { .. } if text.is_empty() => Vec::new(),
-        Dialect::Go { .. } | Dialect::Rust { .. } => {
-            vec![Chunk { start: 0, end: text.len(), start_row: 0, definition: false }]
-        }
+        Dialect::Go { .. } => chunks::go(text),
+        Dialect::Rust { .. } if text.is_empty() => Vec::new(),
+        Dialect::Rust { .. } => vec![Chunk { start: 0, end: text.len(), start_row: 0, definition: false }],
     }
 }
 
@@ -43,7 +42,8 @@ pub fn chunks_after_edit(
     match dialect {
         Dialect::Python { .. } => chunks::python_edited(text, old, prefix, suffix, old_len),
         Dialect::Js => chunks::javascript_edited(text, old, prefix, suffix, old_len),
-        Dialect::Go { .. } | Dialect::Rust { .. } => chunks_of(dialect, text),
+        Dialect::Go { .. } => chunks::go_edited(text, old, prefix, suffix, old_len),
+        Dialect::Rust { .. } => chunks_of(dialect, text),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Prompts in source code: 10,000-line Python and TypeScript files, built from the code fixtures
 //! the way an application grows (the fixtures' SDK calls and prompt constants, each copy with its
-//! own names, between ordinary helper functions), once dense with prompts and once sparse.
+//! own names, between ordinary helper functions), once dense with prompts and once sparse; and a
+//! dense 10,000-line Go file.
 //!
 //! Measures, for each file: a full analysis (chunks, parsing the chunks that may hold a prompt,
 //! extraction, rules); for reference, a whole-file parse and the extraction from a whole-file
@@ -27,14 +28,22 @@ const PYTHON_FIXTURES: &[&str] = &[
     include_str!("../fixtures/code/python/tricky_strings.py"),
 ];
 const TYPESCRIPT_FIXTURES: &[&str] = &[include_str!("../fixtures/code/typescript/review.ts")];
+const GO_FIXTURES: &[&str] = &[
+    include_str!("../fixtures/code/go/support_bot.go"),
+    include_str!("../fixtures/code/go/ai_comments.go"),
+    include_str!("../fixtures/code/go/tricky_strings.go"),
+];
 
 /// The names a file defines at its top level (`def name`, `NAME = `, `function name`,
-/// `const name =`), which each copy renames so that copies do not rebind each other's names.
-fn defined_names(text: &str) -> Vec<String> {
+/// `const name =`, Go's `func name`, `var name`, `type name`), which each copy renames so that
+/// copies do not rebind each other's names.
+fn defined_names(text: &str, go: bool) -> Vec<String> {
     let mut names = Vec::new();
+    let keywords: &[&str] =
+        if go { &["func ", "const ", "var ", "type "] } else { &["def ", "function ", "const ", "let ", "class "] };
     for line in text.lines() {
         let line = line.trim_start_matches("export ").trim_start_matches("async ");
-        let rest = ["def ", "function ", "const ", "let ", "class "].iter().find_map(|k| line.strip_prefix(k));
+        let rest = keywords.iter().find_map(|k| line.strip_prefix(k));
         let word: String = match rest {
             Some(rest) => rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect(),
             None if line.contains(" = ") && !line.starts_with(' ') => {
@@ -73,8 +82,13 @@ fn renamed(text: &str, names: &[String], suffix: &str) -> String {
 }
 
 /// Ordinary application code without any model call: what most of a real file is.
-fn helper(python: bool, i: usize) -> String {
-    if python {
+fn helper(format: PromptFormat, i: usize) -> String {
+    if format == PromptFormat::Go {
+        return format!(
+            "// parseRecord{i} splits one CSV line into a record.\nfunc parseRecord{i}(line string) (Record, error) {{\n\tfields := strings.Split(strings.TrimRight(line, \"\\n\"), \",\")\n\tif len(fields) < 3 {{\n\t\treturn Record{{}}, fmt.Errorf(\"line {i}: expected 3 fields, got %d\", len(fields))\n\t}}\n\tid, err := strconv.Atoi(fields[0])\n\tif err != nil {{\n\t\treturn Record{{}}, err\n\t}}\n\treturn Record{{ID: id, Name: strings.TrimSpace(fields[1]), Tags: fields[2:]}}, nil\n}}\n\ntype Cache{i} struct {{\n\tsize  int\n\titems map[string]string\n}}\n\nfunc (c *Cache{i}) Get(key string) (string, bool) {{\n\tv, ok := c.items[key]\n\treturn v, ok\n}}\n\n"
+        );
+    }
+    if format == PromptFormat::Python {
         format!(
             "def parse_record_{i}(line: str) -> dict:\n    \"\"\"Splits one CSV line into a record.\"\"\"\n    fields = line.rstrip(\"\\n\").split(\",\")\n    if len(fields) < 3:\n        raise ValueError(f\"line {i}: expected 3 fields, got {{len(fields)}}\")\n    return {{\"id\": int(fields[0]), \"name\": fields[1].strip(), \"tags\": [t for t in fields[2:] if t]}}\n\n\nclass Cache{i}:\n    def __init__(self, size=128):\n        self.size = size\n        self.items = {{}}\n\n    def get(self, key, default=None):\n        value = self.items.get(key, default)\n        return value\n\n    def put(self, key, value):\n        if len(self.items) >= self.size:\n            self.items.pop(next(iter(self.items)))\n        self.items[key] = value\n\n\n"
         )
@@ -87,15 +101,27 @@ fn helper(python: bool, i: usize) -> String {
 
 /// About `lines` lines: the fixtures, renamed per copy, each followed by `helpers` helpers.
 fn app_of_lines(format: PromptFormat, lines: usize, helpers: usize) -> String {
-    let python = format == PromptFormat::Python;
-    let fixtures = if python { PYTHON_FIXTURES } else { TYPESCRIPT_FIXTURES };
-    let mut text = String::new();
+    let go = format == PromptFormat::Go;
+    let fixtures = match format {
+        PromptFormat::Python => PYTHON_FIXTURES,
+        PromptFormat::Go => GO_FIXTURES,
+        _ => TYPESCRIPT_FIXTURES,
+    };
+    // A Go file has one package clause: the copies go without theirs and their imports.
+    let mut text = if go { String::from("package app\n\n") } else { String::new() };
     let mut count = 0;
     let mut i = 0;
     while count < lines {
-        let fixture = fixtures[i % fixtures.len()];
-        let piece = renamed(fixture, &defined_names(fixture), &format!("_{i}"));
-        let piece = piece + "\n" + &(0..helpers).map(|h| helper(python, i * helpers + h)).collect::<String>();
+        let mut fixture = fixtures[i % fixtures.len()];
+        if go {
+            let imports = fixture.find("\nimport (").map_or_else(
+                || fixture.find("\nimport ").map(|at| at + fixture[at + 1..].find('\n').unwrap_or(0) + 1),
+                |at| fixture[at..].find("\n)\n").map(|end| at + end + 2),
+            );
+            fixture = &fixture[imports.expect("a Go fixture imports") + 1..];
+        }
+        let piece = renamed(fixture, &defined_names(fixture, go), &format!("_{i}"));
+        let piece = piece + "\n" + &(0..helpers).map(|h| helper(format, i * helpers + h)).collect::<String>();
         count += piece.lines().count();
         text.push_str(&piece);
         i += 1;
@@ -126,6 +152,8 @@ fn bench(c: &mut Criterion) {
         ("typescript_10k_lines", PromptFormat::Typescript, 3),
         ("python_10k_lines_sparse", PromptFormat::Python, 36),
         ("typescript_10k_lines_sparse", PromptFormat::Typescript, 30),
+        // Go: a file of its own chunks too (each function alone).
+        ("go_10k_lines", PromptFormat::Go, 3),
     ] {
         let text = app_of_lines(format, 10_000, helpers);
         let full = analyze(format, &text, &settings);
@@ -143,11 +171,17 @@ fn bench(c: &mut Criterion) {
             b.iter(|| code::parse(&language, black_box(&text)));
         });
         let tree = code::parse(&language, &text).expect("parses");
+        // The generated files are valid code: error recovery is not what is measured.
+        assert!(!tree.root_node().has_error(), "{name} has a syntax error");
         group.bench_function(format!("{name}/extract_on_tree"), |b| {
             b.iter(|| code::extract_tree(dialect, &tree, black_box(&text)));
         });
         // One character typed into, then deleted from, the first prompt string, alternately.
-        let at = text.find("Decide which team").or_else(|| text.find("You are a senior")).expect("a prompt") + 6;
+        let at = ["Decide which team", "You are a senior", "Should a human take over"]
+            .iter()
+            .find_map(|prompt| text.find(prompt))
+            .expect("a prompt")
+            + 6;
         let edited = format!("{}x{}", &text[..at], &text[at..]);
         let mut state = SourceState::default();
         state.analyze(format, &text, &settings);

@@ -138,10 +138,7 @@ fn starts_blank(b: u8) -> bool {
 /// Splits Python source into top-level chunks: each function or class definition (decorators
 /// included) alone, and the module-level statements between them grouped.
 pub fn python(text: &str) -> Vec<Chunk> {
-    let b = text.as_bytes();
-    let mut lexer = Python::new(b, None, None);
-    lexer.run();
-    lexer.starts.into_chunks(b)
+    fresh::<Python>(text)
 }
 
 /// [`python`] of `text`, made from `old`, the chunks of a text that shares its first `prefix`
@@ -150,12 +147,7 @@ pub fn python(text: &str) -> Vec<Chunk> {
 /// change where the old text had one too. The result is exactly [`python`]'s: once a chunk is
 /// pushed, what the lexer does next depends on nothing but the text from that line on.
 pub fn python_edited(text: &str, old: &[Chunk], prefix: usize, suffix: usize, old_len: usize) -> Vec<Chunk> {
-    let b = text.as_bytes();
-    rescan(b, old, (prefix, suffix, old_len), |resume, stop| {
-        let mut lexer = Python::new(b, resume, Some(stop));
-        lexer.run();
-        (lexer.starts, lexer.rescan.stopped)
-    })
+    edited::<Python>(text, old, (prefix, suffix, old_len))
 }
 
 /// [`javascript`] of `text`, made from the chunks of the text before an edit as
@@ -163,12 +155,7 @@ pub fn python_edited(text: &str, old: &[Chunk], prefix: usize, suffix: usize, ol
 /// that line decides (the mode and kind it sets; the previous token is only read again after the
 /// line's first token replaced it).
 pub fn javascript_edited(text: &str, old: &[Chunk], prefix: usize, suffix: usize, old_len: usize) -> Vec<Chunk> {
-    let b = text.as_bytes();
-    rescan(b, old, (prefix, suffix, old_len), |resume, stop| {
-        let mut lexer = Js::new(b, resume, Some(stop));
-        lexer.run();
-        (lexer.starts, lexer.rescan.stopped)
-    })
+    edited::<Js>(text, old, (prefix, suffix, old_len))
 }
 
 /// The chunks of `b` from `old` (see [`python_edited`]): `lex` runs a lexer resumed at a chunk
@@ -214,6 +201,55 @@ fn rescan<'a>(
         }));
     }
     chunks
+}
+
+/// What the lexers share: one is made at the text's start or at a chunk start of an edited text
+/// (`resume`, with where it may `stop`), lexes, and leaves its chunk starts.
+trait Lexer<'a> {
+    fn new(b: &'a [u8], resume: Option<usize>, stop: Option<Stop<'a>>) -> Self;
+    /// Whether the text ended outside every bracket, string and comment (or the lexer stopped
+    /// where the old chunks hold again).
+    fn scan(&mut self) -> bool;
+    fn into_parts(self) -> (Starts, Rescan<'a>);
+
+    /// Lexes the whole text; when the lexer gives up (or ends inside a bracket), the rest of the
+    /// text joins the current chunk, which is then no lone definition any more. Returns the
+    /// starts and where a re-scan stopped.
+    fn run(mut self) -> (Starts, Option<usize>)
+    where
+        Self: Sized,
+    {
+        let ended_outside = self.scan();
+        let (mut starts, rescan) = self.into_parts();
+        if !ended_outside && rescan.stopped.is_none() {
+            starts.demote_last();
+        }
+        (starts, rescan.stopped)
+    }
+}
+
+/// The chunks of `text` by lexer `L`.
+fn fresh<'a, L: Lexer<'a>>(text: &'a str) -> Vec<Chunk> {
+    let b = text.as_bytes();
+    let (starts, _) = L::new(b, None, None).run();
+    starts.into_chunks(b)
+}
+
+/// The chunks of `text` by lexer `L`, made from `old` (see [`python_edited`]).
+fn edited<'a, L: Lexer<'a>>(text: &'a str, old: &'a [Chunk], change: (usize, usize, usize)) -> Vec<Chunk> {
+    let b = text.as_bytes();
+    rescan(b, old, change, |resume, stop| L::new(b, resume, Some(stop)).run())
+}
+
+/// A table of the bytes in `set`, for a lexer to skip the others in a tight loop.
+const fn byte_set(set: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut n = 0;
+    while n < set.len() {
+        table[set[n] as usize] = true;
+        n += 1;
+    }
+    table
 }
 
 /// A lexer's re-scan of an edited text: where it resumed, where it may stop, where it did.
@@ -267,16 +303,7 @@ impl Stop<'_> {
 }
 
 /// The bytes the Python lexer acts on; it skips runs of the others in a tight loop.
-static PYTHON_SYNTAX: [bool; 256] = {
-    let mut table = [false; 256];
-    let syntax = b"#'\"([{)]}\\\n\r:";
-    let mut n = 0;
-    while n < syntax.len() {
-        table[syntax[n] as usize] = true;
-        n += 1;
-    }
-    table
-};
+static PYTHON_SYNTAX: [bool; 256] = byte_set(b"#'\"([{)]}\\\n\r:");
 
 struct Python<'a> {
     b: &'a [u8],
@@ -298,7 +325,7 @@ struct Python<'a> {
     rescan: Rescan<'a>,
 }
 
-impl<'a> Python<'a> {
+impl<'a> Lexer<'a> for Python<'a> {
     fn new(b: &'a [u8], resume: Option<usize>, stop: Option<Stop<'a>>) -> Self {
         Python {
             b,
@@ -313,15 +340,17 @@ impl<'a> Python<'a> {
         }
     }
 
-    /// Lexes the whole text; when the lexer gives up (or ends inside a bracket), the rest of the
-    /// text joins the current chunk, which is then no lone definition any more.
-    fn run(&mut self) {
-        if !self.scan() && self.rescan.stopped.is_none() {
-            self.starts.demote_last();
-        }
+    fn scan(&mut self) -> bool {
+        self.lex()
     }
 
-    fn scan(&mut self) -> bool {
+    fn into_parts(self) -> (Starts, Rescan<'a>) {
+        (self.starts, self.rescan)
+    }
+}
+
+impl Python<'_> {
+    fn lex(&mut self) -> bool {
         let b = self.b;
         let mut i = self.rescan.first_byte(b);
         let mut depth = 0usize;
@@ -726,10 +755,7 @@ fn python_format_spec(b: &[u8], at: usize, multiline: bool, nesting: usize) -> R
 /// string that ends with its line, `</` and `/>` never open a regular expression, and JSX only
 /// occurs inside brackets, where no boundary is placed anyway.
 pub fn javascript(text: &str) -> Vec<Chunk> {
-    let b = text.as_bytes();
-    let mut lexer = Js::new(b, None, None);
-    lexer.run();
-    lexer.starts.into_chunks(b)
+    fresh::<Js>(text)
 }
 
 /// The previous significant token, as far as regular expressions and statement continuation care.
@@ -823,7 +849,7 @@ const JS_CONTINUING_WORD: &[&[u8]] = &[
     b"async",
 ];
 
-impl<'a> Js<'a> {
+impl<'a> Lexer<'a> for Js<'a> {
     fn new(b: &'a [u8], resume: Option<usize>, stop: Option<Stop<'a>>) -> Self {
         Js {
             b,
@@ -837,15 +863,17 @@ impl<'a> Js<'a> {
         }
     }
 
-    /// Lexes the whole text; when the lexer gives up (or ends inside a bracket), the rest of the
-    /// text joins the current chunk, which is then no lone definition any more.
-    fn run(&mut self) {
-        if !self.scan() && self.rescan.stopped.is_none() {
-            self.starts.demote_last();
-        }
+    fn scan(&mut self) -> bool {
+        self.lex()
     }
 
-    fn scan(&mut self) -> bool {
+    fn into_parts(self) -> (Starts, Rescan<'a>) {
+        (self.starts, self.rescan)
+    }
+}
+
+impl Js<'_> {
+    fn lex(&mut self) -> bool {
         let b = self.b;
         let mut i = self.rescan.first_byte(b);
         if self.rescan.resume.is_none() && b[i..].starts_with(b"#!") {
@@ -1232,35 +1260,18 @@ fn block_comment_end(b: &[u8], at: usize) -> Option<usize> {
 /// other declarations between them (package clause, imports, constants, variables, types)
 /// grouped.
 pub fn go(text: &str) -> Vec<Chunk> {
-    let b = text.as_bytes();
-    let mut lexer = Go::new(b, None, None);
-    lexer.run();
-    lexer.starts.into_chunks(b)
+    fresh::<Go>(text)
 }
 
 /// [`go`] of `text`, made from the chunks of the text before an edit as [`python_edited`] does:
 /// a Go chunk start is a declaration keyword at column 0 outside every bracket, string and
 /// comment, and the state it leaves (depth 0, whether it is a function) is its line's alone.
 pub fn go_edited(text: &str, old: &[Chunk], prefix: usize, suffix: usize, old_len: usize) -> Vec<Chunk> {
-    let b = text.as_bytes();
-    rescan(b, old, (prefix, suffix, old_len), |resume, stop| {
-        let mut lexer = Go::new(b, resume, Some(stop));
-        lexer.run();
-        (lexer.starts, lexer.rescan.stopped)
-    })
+    edited::<Go>(text, old, (prefix, suffix, old_len))
 }
 
 /// The bytes the Go lexer acts on; it skips runs of the others.
-static GO_SYNTAX: [bool; 256] = {
-    let mut table = [false; 256];
-    let syntax = b"/\"'`([{)]};\n";
-    let mut n = 0;
-    while n < syntax.len() {
-        table[syntax[n] as usize] = true;
-        n += 1;
-    }
-    table
-};
+static GO_SYNTAX: [bool; 256] = byte_set(b"/\"'`([{)]};\n");
 
 struct Go<'a> {
     b: &'a [u8],
@@ -1270,22 +1281,22 @@ struct Go<'a> {
     rescan: Rescan<'a>,
 }
 
-impl<'a> Go<'a> {
+impl<'a> Lexer<'a> for Go<'a> {
     fn new(b: &'a [u8], resume: Option<usize>, stop: Option<Stop<'a>>) -> Self {
         Go { b, starts: Starts::from(resume), in_function: None, rescan: Rescan { resume, stop, stopped: None } }
     }
 
-    /// Lexes the whole text; when the lexer gives up (or ends inside a bracket), the rest of the
-    /// text joins the current chunk, which is then no lone definition any more.
-    fn run(&mut self) {
-        if !self.scan() && self.rescan.stopped.is_none() {
-            self.starts.demote_last();
-        }
+    fn scan(&mut self) -> bool {
+        self.lex()
     }
 
-    /// Whether the text ended outside every bracket, string and comment (or the lexer stopped
-    /// where the old chunks hold again).
-    fn scan(&mut self) -> bool {
+    fn into_parts(self) -> (Starts, Rescan<'a>) {
+        (self.starts, self.rescan)
+    }
+}
+
+impl Go<'_> {
+    fn lex(&mut self) -> bool {
         let b = self.b;
         let mut i = self.rescan.first_byte(b);
         let mut depth = 0usize;
